@@ -1,0 +1,3 @@
+"""AQB-Dashboard: parse, store, aggregate and present the Hessian AQB Zielvereinbarungen."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,228 @@
+"""The `aqb` command line: a thin face over the library; errors become one German line."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+from aqb import snapshots
+from aqb.errors import AqbError, DocumentRefused
+
+EXAMPLES = {
+    "parse": "aqb parse data/agreements/zielvereinbarung_2025_offenbach_am_main.txt --json",
+    "ingest": "aqb ingest data/agreements/ neue_vereinbarung.pdf",
+    "build": "aqb build            # Bestand aus data/ (Vereinbarungen, Referenzdaten, Demodaten)",
+    "demo": "aqb demo --out /tmp/demo   # Demokorpus schreiben (ohne einzulesen: --no-ingest)",
+    "list": "aqb list --year 2025",
+    "export": "aqb export --format csv --out exports/",
+    "snapshots": "aqb snapshots",
+    "rollback": "aqb rollback",
+}
+
+
+def _settings():
+    from aqb.settings import Settings
+
+    return Settings.from_env()
+
+
+def agreement_json(agreement) -> dict:
+    """The JSON shape of `aqb parse --json` (budget also as exact cents)."""
+    return {
+        "file": agreement.file_name,
+        "sha256": agreement.sha256,
+        "format": agreement.file_format,
+        "year": agreement.agreement_year,
+        "district": {"ags": agreement.partner_ags, "name": agreement.partner_name, "kind": agreement.partner_kind},
+        "budget_eur": agreement.budget_cents / 100,
+        "budget_cents": agreement.budget_cents,
+        "ministry": agreement.ministry_name,
+        "status": agreement.status,
+        "is_demo": agreement.is_demo,
+        "projects": [
+            {"category": p.measure_type_code, "name": p.name, "position": p.position,
+             "source": dataclasses.asdict(p.source)}
+            for p in agreement.projects
+        ],
+        "signatures": [
+            {"side": s.side, "place": s.place, "date": s.signed_date.isoformat() if s.signed_date else None,
+             "name": s.name, "role": s.role, "source": dataclasses.asdict(s.source)}
+            for s in agreement.signatures
+        ],
+        "sources": {k: dataclasses.asdict(v) for k, v in agreement.sources.items()},
+        "warnings": list(agreement.warnings),
+        "parser_version": agreement.parser_version,
+    }
+
+
+def cmd_parse(args) -> int:
+    from aqb.parser import parse_file
+    from aqb.fmt import euro_from_cents
+
+    settings = _settings()
+    agreement = parse_file(Path(args.file), settings.reference_dir, settings.max_file_bytes)
+    if args.json:
+        print(json.dumps(agreement_json(agreement), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{agreement.file_name}: {agreement.partner_name} ({agreement.partner_ags}) {agreement.agreement_year}")
+    print(f"  Budget: {euro_from_cents(agreement.budget_cents)}   Status: {agreement.status}"
+          + ("   DEMODATEN" if agreement.is_demo else ""))
+    for p in agreement.projects:
+        print(f"  [{p.measure_type_code}] {p.name}")
+    for s in agreement.signatures:
+        print(f"  {s.side}: {s.place}, {s.signed_date} – {s.name} ({s.role})")
+    for w in agreement.warnings:
+        print(f"  Warnung: {w}", file=sys.stderr)
+    return 0
+
+
+def _print_report(report) -> int:
+    for outcome in report.outcomes:
+        stream = sys.stderr if outcome.outcome == "abgelehnt" else sys.stdout
+        print(f"{outcome.outcome:>12}  {outcome.file_name}: {outcome.message}", file=stream)
+        if outcome.agreement is not None and outcome.outcome in ("neu", "ersetzt"):
+            for w in outcome.agreement.warnings:
+                print(f"{'Warnung':>12}  {outcome.file_name}: {w}", file=sys.stderr)
+    print(f"Zusammenfassung: {report.summary()}" + (f" – Snapshot {report.snapshot.name}" if report.snapshot else ""))
+    return 1 if report.refused else 0
+
+
+def cmd_ingest(args) -> int:
+    from aqb.store import ingest_paths
+
+    settings = _settings()
+    report = ingest_paths([Path(p) for p in args.paths], settings, force_demo=args.demo)
+    return _print_report(report)
+
+
+def cmd_build(args) -> int:
+    from aqb.build import build_store
+
+    settings = _settings()
+    report = build_store(settings, fresh=args.fresh, with_demo=settings.demo_enabled and not args.no_demo)
+    return _print_report(report)
+
+
+def cmd_demo(args) -> int:
+    from aqb.build import write_demo
+
+    settings = _settings()
+    out = Path(args.out) if args.out else settings.demo_dir
+    files = write_demo(out, settings)
+    print(f"{len(files)} Demodokumente in {out} geschrieben (DEMODATEN – nicht amtlich).")
+    if args.no_ingest:
+        return 0
+    from aqb.store import ingest_paths
+
+    return _print_report(ingest_paths([out], settings, force_demo=True))
+
+
+def cmd_list(args) -> int:
+    from aqb.fmt import euro_from_cents
+    from aqb.queries import run_query
+    from aqb.store import open_reader
+
+    settings = _settings()
+    con = open_reader(settings)
+    if con is None:
+        print("Noch kein Bestand: `aqb build` baut ihn aus data/.")
+        return 0
+    frame = run_query(con, "agreements_export", include_demo=not args.official)
+    if args.year:
+        frame = frame[frame["agreement_year"] == args.year]
+    for row in frame.itertuples():
+        mark = "  DEMO" if row.is_demo else ""
+        print(f"{row.agreement_year}  {row.partner_ags}  {row.partner_name:<24} {euro_from_cents(row.budget_cents):>14}"
+              f"  {row.project_count:>2} Projekte  {row.status:<13}{mark}")
+    print(f"{len(frame)} Vereinbarungen, Summe {euro_from_cents(int(frame['budget_cents'].sum()))}"
+          f" – Snapshot {snapshots.current_snapshot(settings).name}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from aqb.export import export_store
+    from aqb.store import open_reader
+
+    settings = _settings()
+    con = open_reader(settings)
+    if con is None:
+        raise AqbError("Noch kein Bestand zum Exportieren: zuerst `aqb build`.")
+    files = export_store(con, Path(args.out), args.format, include_demo=not args.official)
+    for f in files:
+        print(f)
+    return 0
+
+
+def cmd_snapshots(args) -> int:
+    settings = _settings()
+    current = snapshots.current_snapshot(settings)
+    for snap in snapshots.list_snapshots(settings):
+        print(("* " if snap == current else "  ") + snap.name)
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    old, new = snapshots.rollback(_settings())
+    print(f"Bestand zurückgesetzt: {old.name} → {new.name}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aqb",
+        description="AQB-Dashboard: Zielvereinbarungen einlesen, speichern, exportieren.",
+        epilog="Beispiele:\n  " + "\n  ".join(EXAMPLES.values()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
+
+    def add(name, help_text, func):
+        p = sub.add_parser(name, help=help_text, description=help_text, epilog="Beispiel:\n  " + EXAMPLES[name],
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("parse", "Ein Dokument lesen und die erkannten Werte zeigen.", cmd_parse)
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="ein JSON-Objekt auf stdout")
+    p = add("ingest", "Dateien/Ordner in den Bestand übernehmen (neuer Snapshot).", cmd_ingest)
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--demo", action="store_true", help="als Demodaten kennzeichnen")
+    p = add("build", "Bestand aus data/ aufbauen: Referenzdaten, Vereinbarungen, Demodaten.", cmd_build)
+    p.add_argument("--fresh", action="store_true", help="von leerem Bestand aus neu aufbauen")
+    p.add_argument("--no-demo", action="store_true", help="ohne Demodaten")
+    p = add("demo", "Demokorpus (Dokumente aller 26 Partner, 2019–2025) schreiben und einlesen.", cmd_demo)
+    p.add_argument("--out", help="Zielordner (Standard: data/demo)")
+    p.add_argument("--no-ingest", action="store_true")
+    p = add("list", "Vereinbarungen im Bestand auflisten.", cmd_list)
+    p.add_argument("--year", type=int)
+    p.add_argument("--official", action="store_true", help="nur amtliche Quellen (ohne Demodaten)")
+    p = add("export", "Bestand exportieren (CSV mit ; und BOM, XLSX, Parquet).", cmd_export)
+    p.add_argument("--format", choices=["csv", "xlsx", "parquet"], required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--official", action="store_true", help="nur amtliche Quellen (ohne Demodaten)")
+    add("snapshots", "Snapshots des Bestands zeigen (* = aktuell).", cmd_snapshots)
+    add("rollback", "Auf den vorigen Snapshot zurückschalten.", cmd_rollback)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DocumentRefused as exc:
+        print(f"Abgelehnt: {exc}", file=sys.stderr)
+        return 1
+    except AqbError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Abgebrochen.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

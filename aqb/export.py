@@ -1,0 +1,107 @@
+"""Tables to German-friendly CSV (;, UTF-8 with BOM), XLSX and Parquet, safe against formula injection."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from aqb.errors import AqbError
+from aqb.queries import load_query, run_query
+
+EXPORT_TABLES = {
+    "vereinbarungen": "agreements_export",
+    "projekte": "projects_export",
+    "unterschriften": "signatures_export",
+    "veroeffentlichte_betraege": "published_amounts_export",
+}
+FORMATS = ("csv", "xlsx", "parquet")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DEMO_NOTE = "Zeilen mit provenance = demo sind Demodaten – nicht amtlich."
+
+
+def neutralize(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def with_euro_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add an exact ``*_eur`` Decimal column next to each ``*_cents`` column."""
+    frame = frame.copy()
+    for column in [c for c in frame.columns if c.endswith("_cents")]:
+        frame[column[: -len("_cents")] + "_eur"] = [
+            None if pd.isna(v) else Decimal(int(v)) / 100 for v in frame[column]
+        ]
+    return frame
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(neutralize)
+    return frame
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """';'-separated, decimal comma, UTF-8 with BOM: opens correctly in a German Excel."""
+    frame = safe_frame(frame)
+    for column in frame.columns:
+        if frame[column].map(lambda v: isinstance(v, Decimal)).any():
+            frame[column] = frame[column].map(lambda v: "" if v is None else f"{v:.2f}".replace(".", ","))
+    return frame.to_csv(sep=";", index=False, decimal=",").encode("utf-8-sig")
+
+
+def xlsx_bytes(frames: dict[str, pd.DataFrame], notes: list[str] | None = None) -> bytes:
+    """One sheet per frame (names cut to Excel's 31 characters), plus a 'Hinweise' sheet."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in frames.items():
+            out = safe_frame(frame)
+            for column in out.columns:
+                if isinstance(out[column].dtype, pd.DatetimeTZDtype):
+                    out[column] = out[column].dt.tz_localize(None)
+            out.to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            for idx, column in enumerate(out.columns, start=1):
+                if column.endswith("_eur"):
+                    for row in range(2, len(out) + 2):
+                        sheet.cell(row=row, column=idx).number_format = '#,##0.00 "€"'
+        if notes:
+            pd.DataFrame({"Hinweis": notes}).to_excel(writer, sheet_name="Hinweise", index=False)
+    return buffer.getvalue()
+
+
+def export_store(con, out_dir: Path, fmt: str, *, include_demo: bool) -> list[Path]:
+    """Write every export table in ``fmt`` into ``out_dir``; returns the files written."""
+    if fmt not in FORMATS:
+        raise AqbError(f"Format {fmt!r} unbekannt (erlaubt: {', '.join(FORMATS)}).")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    frames = {}
+    for name, query in EXPORT_TABLES.items():
+        _, needed = load_query(query)
+        params = {"include_demo": include_demo} if "include_demo" in needed else {}
+        frames[name] = with_euro_columns(run_query(con, query, **params))
+    written = []
+    if fmt == "xlsx":
+        path = out_dir / "aqb_export.xlsx"
+        path.write_bytes(xlsx_bytes(frames, notes=[DEMO_NOTE]))
+        written.append(path)
+    for name, frame in frames.items():
+        if fmt == "csv":
+            path = out_dir / f"{name}.csv"
+            path.write_bytes(csv_bytes(frame))
+        elif fmt == "parquet":
+            path = out_dir / f"{name}.parquet"
+            out = frame.copy()
+            for column in [c for c in out.columns if c.endswith("_eur")]:
+                out[column] = out[column].map(lambda v: None if v is None else str(v))
+            out.to_parquet(path, index=False)
+        else:
+            continue
+        written.append(path)
+    return written

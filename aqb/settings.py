@@ -1,0 +1,85 @@
+"""One settings object that owns every path and environment switch of the project."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from aqb.errors import SettingsError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+_TRUE = {"1", "true", "yes", "on", "ja"}
+_FALSE = {"0", "false", "no", "off", "nein", ""}
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise SettingsError(f"{name}={raw!r} ist kein Schalter: erlaubt sind 1/0, true/false, on/off.")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths and switches; defaults are relative to the repository, never to the working dir.
+
+    Environment overrides: ``AQB_DATA_DIR`` (source documents and reference data),
+    ``AQB_STORE`` (the store path, a symlink to the current snapshot), ``AQB_DEMO``
+    (include the demo layer, default on), ``AQB_PUBLIC`` (public mode, default off),
+    ``AQB_KEEP_SNAPSHOTS`` (snapshots kept for rollback, default 5),
+    ``AQB_MAX_FILE_MB`` (largest document accepted, default 20).
+    """
+
+    data_dir: Path
+    store_path: Path
+    queries_dir: Path
+    demo_enabled: bool
+    public_mode: bool
+    keep_snapshots: int
+    max_file_bytes: int
+
+    @property
+    def reference_dir(self) -> Path:
+        return self.data_dir / "reference"
+
+    @property
+    def agreements_dir(self) -> Path:
+        return self.data_dir / "agreements"
+
+    @property
+    def demo_dir(self) -> Path:
+        return self.data_dir / "demo"
+
+    @property
+    def snapshot_dir(self) -> Path:
+        return self.store_path.parent / "store"
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        data_dir = Path(os.environ.get("AQB_DATA_DIR", PROJECT_ROOT / "data")).resolve()
+        store_path = Path(os.environ.get("AQB_STORE", data_dir / "aqb.duckdb")).absolute()
+        try:
+            keep = int(os.environ.get("AQB_KEEP_SNAPSHOTS", "5"))
+            max_mb = float(os.environ.get("AQB_MAX_FILE_MB", "20"))
+        except ValueError as exc:
+            raise SettingsError(f"Ungültige Zahl in AQB_KEEP_SNAPSHOTS/AQB_MAX_FILE_MB: {exc}") from None
+        if keep < 2:
+            raise SettingsError("AQB_KEEP_SNAPSHOTS muss mindestens 2 sein (sonst ist kein Rollback möglich).")
+        if not data_dir.is_dir():
+            raise SettingsError(f"Datenordner {data_dir} fehlt: AQB_DATA_DIR auf den Ordner mit reference/ setzen.")
+        return cls(
+            data_dir=data_dir,
+            store_path=store_path,
+            queries_dir=PROJECT_ROOT / "queries",
+            demo_enabled=_flag("AQB_DEMO", True),
+            public_mode=_flag("AQB_PUBLIC", False),
+            keep_snapshots=keep,
+            max_file_bytes=int(max_mb * 1024 * 1024),
+        )

@@ -1,0 +1,137 @@
+-- The AQB store. One file per snapshot; see aqb/store.py for how snapshots are switched.
+-- Money is integer cents (budget_cents); dates are ISO dates; keys are text (AGS keeps its 0).
+
+create table if not exists meta (
+    meta_key text primary key,
+    meta_value text not null
+);
+
+create table if not exists partners (
+    partner_ags text not null,
+    valid_from date,
+    valid_to date,
+    partner_name text not null,
+    official_name text not null,
+    partner_kind text not null,
+    regierungsbezirk text not null,
+    seat text not null,
+    population integer not null,
+    population_date date not null,
+    population_source text not null
+);
+
+create table if not exists measure_types (
+    measure_type_code integer primary key,
+    measure_type_name text not null,
+    measure_type_label text not null,
+    aliases text not null
+);
+
+-- The original bytes of every ingested document, so the dashboard can offer it for download.
+create table if not exists source_documents (
+    source_sha256 text primary key,
+    source_file text not null,
+    file_format text not null,
+    byte_size bigint not null,
+    content blob not null,
+    first_ingested_at timestamp not null
+);
+
+-- The current version of each partner x year. Replaced versions move to agreements_history.
+create table if not exists agreements (
+    agreement_id text primary key,          -- the SHA-256 of the source document
+    partner_ags text not null,
+    agreement_year integer not null,
+    budget_cents bigint not null,
+    ministry_name text,
+    status text not null,                   -- entwurf | unterzeichnet | veroeffentlicht
+    status_date date,
+    provenance text not null,               -- vereinbarung | demo
+    is_demo boolean not null,
+    source_file text not null,
+    source_sha256 text not null,
+    file_format text not null,
+    page_count integer not null,
+    ingested_at timestamp not null,
+    parser_version text not null,
+    warnings text[] not null,
+    unique (partner_ags, agreement_year)
+);
+
+create table if not exists agreements_history (
+    agreement_id text primary key,
+    partner_ags text not null,
+    agreement_year integer not null,
+    budget_cents bigint not null,
+    ministry_name text,
+    status text not null,
+    status_date date,
+    provenance text not null,
+    is_demo boolean not null,
+    source_file text not null,
+    source_sha256 text not null,
+    file_format text not null,
+    page_count integer not null,
+    ingested_at timestamp not null,
+    parser_version text not null,
+    warnings text[] not null,
+    replaced_at timestamp not null,
+    replaced_by text not null
+);
+
+-- Projects of every version (current and history), in document order.
+create table if not exists projects (
+    agreement_id text not null,
+    project_position integer not null,
+    measure_type_code integer not null,
+    project_name text not null,
+    source_page integer not null,
+    source_line integer not null,
+    source_snippet text not null,
+    primary key (agreement_id, project_position)
+);
+
+create table if not exists signatures (
+    agreement_id text not null,
+    side text not null,                     -- ministry | partner
+    signed_place text,
+    signed_date date,
+    signer_name text,
+    signer_role text,
+    source_page integer not null,
+    source_line integer not null,
+    source_snippet text not null
+);
+
+-- Where each scalar value of an agreement was read (year, partner, budget, ministry).
+create table if not exists extracted_values (
+    agreement_id text not null,
+    field_name text not null,
+    source_page integer not null,
+    source_line integer not null,
+    source_snippet text not null,
+    primary key (agreement_id, field_name)
+);
+
+-- Budget figures from press releases and council papers: facts with a source, not agreements.
+create table if not exists published_amounts (
+    published_id integer primary key,
+    agreement_year integer not null,
+    partner_ags text,                       -- null for statewide totals
+    scope text not null,
+    programme text not null,
+    is_aqb boolean not null,                -- the AQB itself, not predecessors or add-on calls
+    amount_cents bigint not null,
+    amount_precision text not null,         -- exakt | gerundet/vorläufig | in Aussicht gestellt
+    note text not null,
+    source_url text not null
+);
+
+create table if not exists ingest_log (
+    logged_at timestamp not null,
+    actor text not null,
+    source_file text not null,
+    source_sha256 text,
+    outcome text not null,                  -- neu | ersetzt | unverändert | übersprungen | abgelehnt
+    message text not null
+);

@@ -1,0 +1,361 @@
+"""Write agreements, reference data and published amounts into a new store snapshot."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+import duckdb
+import pandas as pd
+
+from aqb import reference, snapshots
+from aqb.errors import AqbError, DocumentRefused, StoreError
+from aqb.extract import SUPPORTED_SUFFIXES
+from aqb.model import ParsedAgreement
+from aqb.money import parse_plain_number
+from aqb.parser import PARSER_VERSION, parse_bytes, read_document
+from aqb.settings import Settings
+
+SCHEMA_VERSION = "1"
+
+NEW, REPLACED, UNCHANGED, SKIPPED, REFUSED = "neu", "ersetzt", "unverändert", "übersprungen", "abgelehnt"
+
+
+@dataclass
+class FileOutcome:
+    file_name: str
+    outcome: str
+    message: str
+    agreement: ParsedAgreement | None = None
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    snapshot: Path | None = None
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for o in self.outcomes if o.outcome == outcome)
+
+    @property
+    def refused(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.outcome == REFUSED]
+
+    def summary(self) -> str:
+        return (
+            f"{self.count(NEW)} neu, {self.count(REPLACED)} ersetzt, {self.count(UNCHANGED)} unverändert, "
+            f"{self.count(SKIPPED)} übersprungen, {self.count(REFUSED)} abgelehnt"
+        )
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, plus supported documents found in named folders (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def parse_many(
+    files: list[Path], settings: Settings
+) -> tuple[list[ParsedAgreement], list[FileOutcome], dict[str, bytes]]:
+    """Parse each file; returns the agreements, the refusals and the original bytes by SHA-256."""
+    parsed, refused, documents = [], [], {}
+    for path in files:
+        try:
+            data = read_document(path, settings.max_file_bytes)
+            agreement = parse_bytes(path.name, data, settings.reference_dir, settings.max_file_bytes)
+        except DocumentRefused as exc:
+            refused.append(FileOutcome(exc.file_name, REFUSED, exc.reason))
+            continue
+        parsed.append(agreement)
+        documents[agreement.sha256] = data
+    return parsed, refused, documents
+
+
+def ingest_paths(paths: Iterable[Path], settings: Settings, *, actor: str = "cli", force_demo: bool = False) -> IngestReport:
+    """Parse files/folders and write every readable agreement in one new snapshot.
+
+    Valid files land even when others are refused. Nothing is written if nothing changed.
+    """
+    files = collect_files(paths)
+    parsed, refused, documents = parse_many(files, settings)
+    return write_agreements(
+        parsed, settings, refused=refused, documents=documents, actor=actor, force_demo=force_demo
+    )
+
+
+def _schema_sql() -> str:
+    return resources.files("aqb").joinpath("sql/schema.sql").read_text(encoding="utf-8")
+
+
+def _sort_key(a: ParsedAgreement, force_demo: bool):
+    dates = [s.signed_date for s in a.signatures if s.signed_date]
+    # Demo before real, then the later-signed version last so it ends up current.
+    return (a.partner_ags, a.agreement_year, not (a.is_demo or force_demo), max(dates) if dates else None or "", a.file_name)
+
+
+def write_agreements(
+    parsed: list[ParsedAgreement],
+    settings: Settings,
+    *,
+    refused: list[FileOutcome] | None = None,
+    documents: dict[str, bytes] | None = None,
+    actor: str = "cli",
+    force_demo: bool = False,
+    from_empty: bool = False,
+) -> IngestReport:
+    """Apply parsed agreements to a new snapshot in one transaction and publish it.
+
+    A demo document never replaces a real agreement. A document already in the store (current
+    or history) changes nothing, so re-ingesting a folder is idempotent.
+    """
+    report = IngestReport(outcomes=list(refused or []))
+    with snapshots.writer_lock(settings):
+        temp = snapshots.start_snapshot(settings, from_empty=from_empty)
+        try:
+            con = duckdb.connect(str(temp))
+            try:
+                changed = _apply(con, parsed, documents or {}, settings, report, actor, force_demo)
+                changed = changed or from_empty or snapshots.current_snapshot(settings) is None
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            if changed:
+                report.snapshot = snapshots.publish_snapshot(settings, temp)
+            else:
+                temp.unlink(missing_ok=True)
+                report.snapshot = snapshots.current_snapshot(settings)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    return report
+
+
+def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report: IngestReport, actor: str, force_demo: bool) -> bool:
+    con.execute(_schema_sql())
+    version = con.execute("select meta_value from meta where meta_key = 'schema_version'").fetchone()
+    if version and version[0] != SCHEMA_VERSION:
+        raise StoreError(
+            f"Bestand hat Schemaversion {version[0]}, erwartet {SCHEMA_VERSION}: `aqb build --fresh` baut ihn neu."
+        )
+    now = datetime.now().replace(microsecond=0)
+    con.execute("begin transaction")
+    try:
+        reference_changed = _refresh_reference(con, settings)
+        current = {
+            (ags, year): (agreement_id, is_demo)
+            for ags, year, agreement_id, is_demo in con.execute(
+                "select partner_ags, agreement_year, agreement_id, is_demo from agreements"
+            ).fetchall()
+        }
+        known = {row[0] for row in con.execute("select agreement_id from agreements_history").fetchall()}
+        known |= {v[0] for v in current.values()}
+        to_history: list[tuple[str, str]] = []  # (old id, new id)
+        to_insert: list[ParsedAgreement] = []
+        pending: dict[tuple[str, int], int] = {}  # key -> index in to_insert (batch-internal replacement)
+        for agreement in sorted(parsed, key=lambda a: _sort_key(a, force_demo)):
+            is_demo = agreement.is_demo or force_demo
+            key = (agreement.partner_ags, agreement.agreement_year)
+            label = f"{agreement.partner_name} {agreement.agreement_year}"
+            if agreement.sha256 in known:
+                report.outcomes.append(FileOutcome(agreement.file_name, UNCHANGED, f"{label}: bereits im Bestand.", agreement))
+                continue
+            if key in pending:
+                previous = to_insert[pending[key]]
+                if not (is_demo and not (previous.is_demo or force_demo)):
+                    to_history.append((previous.sha256, agreement.sha256))
+                    to_insert.append(agreement)
+                    pending[key] = len(to_insert) - 1
+                    known.add(agreement.sha256)
+                    report.outcomes.append(FileOutcome(agreement.file_name, REPLACED, f"{label}: ersetzt {previous.file_name}.", agreement))
+                else:
+                    report.outcomes.append(FileOutcome(agreement.file_name, SKIPPED, f"{label}: amtliche Vereinbarung vorhanden, Demodaten nicht übernommen.", agreement))
+                continue
+            if key in current:
+                old_id, old_is_demo = current[key]
+                if is_demo and not old_is_demo:
+                    report.outcomes.append(FileOutcome(agreement.file_name, SKIPPED, f"{label}: amtliche Vereinbarung vorhanden, Demodaten nicht übernommen.", agreement))
+                    continue
+                to_history.append((old_id, agreement.sha256))
+                outcome = FileOutcome(agreement.file_name, REPLACED, f"{label}: ersetzt die bisherige Fassung.", agreement)
+            else:
+                outcome = FileOutcome(agreement.file_name, NEW, f"{label}: {_euro(agreement.budget_cents)}, {len(agreement.projects)} Projekte.", agreement)
+            to_insert.append(agreement)
+            pending[key] = len(to_insert) - 1
+            known.add(agreement.sha256)
+            report.outcomes.append(outcome)
+        _insert(con, to_insert, now, force_demo)
+        _store_documents(con, to_insert, documents, now)
+        for old_id, new_id in to_history:
+            _move_to_history(con, old_id, new_id, now)
+        _log(con, report, now, actor)
+        con.execute(
+            "insert or replace into meta values ('schema_version', $v), ('parser_version', $p), ('built_at', $b)",
+            {"v": SCHEMA_VERSION, "p": PARSER_VERSION, "b": now.isoformat()},
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return bool(to_insert) or reference_changed
+
+
+def _euro(cents: int) -> str:
+    from aqb.fmt import euro_from_cents
+
+    return euro_from_cents(cents)
+
+
+def _move_to_history(con, old_id: str, new_id: str, now: datetime) -> None:
+    con.execute(
+        "insert into agreements_history select *, $now as replaced_at, $new as replaced_by"
+        " from agreements where agreement_id = $old",
+        {"now": now, "new": new_id, "old": old_id},
+    )
+    con.execute("delete from agreements where agreement_id = $old", {"old": old_id})
+
+
+def _insert(con, agreements: list[ParsedAgreement], now: datetime, force_demo: bool) -> None:
+    if not agreements:
+        return
+    rows, project_rows, signature_rows, value_rows, documents = [], [], [], [], []
+    for a in agreements:
+        is_demo = a.is_demo or force_demo
+        rows.append({
+            "agreement_id": a.sha256, "partner_ags": a.partner_ags, "agreement_year": a.agreement_year,
+            "budget_cents": a.budget_cents, "ministry_name": a.ministry_name, "status": a.status,
+            "status_date": a.status_date, "provenance": "demo" if is_demo else "vereinbarung",
+            "is_demo": is_demo, "source_file": a.file_name, "source_sha256": a.sha256,
+            "file_format": a.file_format, "page_count": a.page_count, "ingested_at": now,
+            "parser_version": a.parser_version, "warnings": list(a.warnings),
+        })
+        for p in a.projects:
+            project_rows.append({
+                "agreement_id": a.sha256, "project_position": p.position, "measure_type_code": p.measure_type_code,
+                "project_name": p.name, "source_page": p.source.page, "source_line": p.source.line,
+                "source_snippet": p.source.snippet,
+            })
+        for s in a.signatures:
+            signature_rows.append({
+                "agreement_id": a.sha256, "side": s.side, "signed_place": s.place, "signed_date": s.signed_date,
+                "signer_name": s.name, "signer_role": s.role, "source_page": s.source.page,
+                "source_line": s.source.line, "source_snippet": s.source.snippet,
+            })
+        for field_name, ref in a.sources.items():
+            value_rows.append({
+                "agreement_id": a.sha256, "field_name": field_name, "source_page": ref.page,
+                "source_line": ref.line, "source_snippet": ref.snippet,
+            })
+    _append(con, "agreements", rows)
+    _append(con, "projects", project_rows)
+    _append(con, "signatures", signature_rows)
+    _append(con, "extracted_values", value_rows)
+
+
+def _append(con, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    frame = pd.DataFrame(rows)
+    con.register("incoming_rows", frame)
+    try:
+        columns = ", ".join(frame.columns)
+        con.execute(f"insert into {table} ({columns}) select {columns} from incoming_rows")  # noqa: S608 - fixed names
+    finally:
+        con.unregister("incoming_rows")
+
+
+def _store_documents(con, agreements: list[ParsedAgreement], documents: dict[str, bytes], now: datetime) -> None:
+    """Keep the original bytes so the dashboard can offer the document itself for download."""
+    rows = [
+        {"source_sha256": a.sha256, "source_file": a.file_name, "file_format": a.file_format,
+         "byte_size": len(documents[a.sha256]), "content": documents[a.sha256], "first_ingested_at": now}
+        for a in agreements
+        if a.sha256 in documents
+    ]
+    existing = {r[0] for r in con.execute("select source_sha256 from source_documents").fetchall()}
+    for row in rows:
+        if row["source_sha256"] not in existing:
+            con.execute(
+                "insert into source_documents values ($source_sha256, $source_file, $file_format, $byte_size,"
+                " $content, $first_ingested_at)",
+                row,
+            )
+            existing.add(row["source_sha256"])
+
+
+def _log(con, report: IngestReport, now: datetime, actor: str) -> None:
+    rows = [
+        {"logged_at": now, "actor": actor, "source_file": o.file_name,
+         "source_sha256": o.agreement.sha256 if o.agreement else None, "outcome": o.outcome, "message": o.message}
+        for o in report.outcomes
+        if o.outcome != UNCHANGED
+    ]
+    _append(con, "ingest_log", rows)
+
+
+def _refresh_reference(con, settings: Settings) -> bool:
+    """Reload partners, measure types and published amounts from data/reference; True if changed."""
+    before = con.execute(
+        "select (select count(*) from partners), (select count(*) from published_amounts),"
+        " (select coalesce(sum(amount_cents), 0) from published_amounts)"
+    ).fetchone()
+    partners = reference.load_partners(settings.reference_dir)
+    con.execute("delete from partners")
+    _append(con, "partners", [
+        {"partner_ags": p.ags, "valid_from": p.valid_from, "valid_to": p.valid_to, "partner_name": p.name,
+         "official_name": p.official_name, "partner_kind": p.kind, "regierungsbezirk": p.regierungsbezirk,
+         "seat": p.seat, "population": p.population, "population_date": p.population_date,
+         "population_source": p.population_source}
+        for p in partners
+    ])
+    con.execute("delete from measure_types")
+    _append(con, "measure_types", [
+        {"measure_type_code": m.code, "measure_type_name": m.name, "measure_type_label": m.label,
+         "aliases": "|".join(m.aliases)}
+        for m in reference.load_measure_types(settings.reference_dir)
+    ])
+    con.execute("delete from published_amounts")
+    _append(con, "published_amounts", load_published(settings.reference_dir / reference.PUBLISHED_FILE))
+    after = con.execute(
+        "select (select count(*) from partners), (select count(*) from published_amounts),"
+        " (select coalesce(sum(amount_cents), 0) from published_amounts)"
+    ).fetchone()
+    return before != after
+
+
+def load_published(path: Path) -> list[dict]:
+    """Rows of published_amounts.csv with exact cents; raises AqbError naming the bad line."""
+    if not path.exists():
+        return []
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for n, row in enumerate(csv.DictReader(fh), start=2):
+            cents = parse_plain_number(row.get("amount_eur", ""))
+            if cents is None or not row.get("source_url", "").startswith("http"):
+                raise AqbError(f"{path.name}, Zeile {n}: Betrag oder Quelle fehlt/ungültig.")
+            programme = row["programme"].strip()
+            rows.append({
+                "published_id": n - 1, "agreement_year": int(row["year"]), "partner_ags": row["ags"].strip() or None,
+                "scope": row["scope"].strip(), "programme": programme, "is_aqb": programme == "AQB",
+                "amount_cents": cents, "amount_precision": row["precision"].strip(), "note": row["note"].strip(),
+                "source_url": row["source_url"].strip(),
+            })
+    return rows
+
+
+def open_reader(settings: Settings) -> duckdb.DuckDBPyConnection | None:
+    """A read-only connection to the current snapshot, or None when no store exists yet."""
+    snapshot = snapshots.current_snapshot(settings)
+    if snapshot is None:
+        return None
+    return duckdb.connect(str(snapshot), read_only=True)

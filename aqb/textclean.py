@@ -1,0 +1,89 @@
+"""Undo what PDF text extraction and Markdown do to a document: furniture, hyphens, emphasis."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from aqb.extract import Line
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:Seite\s+\d{1,3}(?:\s*(?:von|/)\s*\d{1,3})?|[-–]?\s*\d{1,3}\s*[-–]?|\d{1,3}\s*/\s*\d{1,3})\s*$",
+    re.IGNORECASE,
+)
+_CONJUNCTIONS = ("und ", "oder ", "bzw.", "sowie ", "bis ")
+_EMPHASIS = re.compile(r"\*\*|__")
+
+
+@dataclass(frozen=True)
+class CleanLine:
+    """A logical line: its text and where it starts in the document."""
+
+    page: int
+    number: int
+    text: str
+    indent: int
+
+
+def _tidy(text: str) -> str:
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\t", "    ")
+    text = text.replace("\u00ad", "")  # soft hyphen
+    text = _EMPHASIS.sub("", text)
+    text = re.sub(r"^\s*#{1,6}\s+", "", text)  # Markdown headings
+    return text.rstrip()
+
+
+def _furniture(pages: tuple[tuple[Line, ...], ...]) -> set[str]:
+    """Lines that repeat at the top or bottom of several pages: running headers and footers."""
+    if len(pages) < 2:
+        return set()
+    counts: Counter[str] = Counter()
+    for page in pages:
+        texts = [_tidy(line.text).strip() for line in page if line.text.strip()]
+        edge = set(texts[:2] + texts[-2:])
+        counts.update(re.sub(r"\d+", "#", t) for t in edge)
+    return {key for key, n in counts.items() if n >= 2}
+
+
+def clean_lines(pages: tuple[tuple[Line, ...], ...]) -> list[CleanLine]:
+    """Flatten pages into logical lines without page furniture, emphasis or end-of-line hyphens.
+
+    Blank lines are kept (as empty text) because they separate paragraphs where they survive.
+    """
+    furniture = _furniture(pages)
+    out: list[CleanLine] = []
+    for page in pages:
+        for line in page:
+            text = _tidy(line.text)
+            stripped = text.strip()
+            if stripped and (_PAGE_NUMBER.match(stripped) or re.sub(r"\d+", "#", stripped) in furniture):
+                continue
+            indent = len(text) - len(text.lstrip(" "))
+            out.append(CleanLine(line.page, line.number, stripped, indent))
+    return _dehyphenate(out)
+
+
+def _dehyphenate(lines: list[CleanLine]) -> list[CleanLine]:
+    result: list[CleanLine] = []
+    i = 0
+    while i < len(lines):
+        current = lines[i]
+        while (
+            re.search(r"[A-Za-zÄÖÜäöüß]-$", current.text)
+            and i + 1 < len(lines)
+            and lines[i + 1].text
+            and lines[i + 1].text[0].isalpha()
+        ):
+            nxt = lines[i + 1].text
+            if nxt.startswith(_CONJUNCTIONS):
+                joined = current.text + " " + nxt  # "Ausbildungs- und …" keeps its hyphen
+            elif nxt[0].islower():
+                joined = current.text[:-1] + nxt  # "Ausbildungs-" + "vorbereitung"
+            else:
+                joined = current.text + nxt  # "Main-" + "Kinzig-Kreis"
+            current = CleanLine(current.page, current.number, joined, current.indent)
+            i += 1
+        result.append(current)
+        i += 1
+    return result

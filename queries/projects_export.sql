@@ -1,0 +1,22 @@
+-- Projects of the current agreements, in document order, with their Maßnahmenart.
+with final as (
+    select
+        a.agreement_year,
+        a.partner_ags,
+        pr.project_position,
+        pr.measure_type_code,
+        mt.measure_type_name,
+        pr.project_name,
+        a.provenance,
+        a.is_demo,
+        a.source_file,
+        pr.source_line,
+        pr.source_snippet
+    from projects as pr
+    inner join agreements as a using (agreement_id)
+    left join measure_types as mt using (measure_type_code)
+    where $include_demo or not a.is_demo
+)
+
+select * from final
+order by agreement_year, partner_ags, project_position
