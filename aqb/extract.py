@@ -101,7 +101,7 @@ def _pdf_pages(file_name: str, data: bytes) -> list[str]:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
             RecursionError, AssertionError, ZeroDivisionError) as exc:
-        raise DocumentRefused(file_name, f"PDF nicht lesbar ({type(exc).__name__}).") from None
+        raise DocumentRefused(file_name, "PDF nicht lesbar (beschädigt oder kein gültiges PDF).") from None
     if not "".join(pages).strip():
         raise DocumentRefused(file_name, "PDF enthält keinen Text (gescanntes Bild?); nur Text-PDFs werden gelesen.")
     return pages

@@ -28,7 +28,7 @@ _DATE = (
     r"(?P<d>\d{1,2})\.\s?(?:(?P<m>\d{1,2})\.\s?|(?P<mname>[A-Za-zäÄ]+)\s+)(?P<y>\d{4})"
 )
 _PLACE_DATE = re.compile(
-    rf"^(?P<place>[A-ZÄÖÜ][^\d,§]{{1,60}}?)\s*,\s*(?:den\s+)?(?:{_DATE}|(?P<blank>[_.…\s]*))$"
+    rf"^(?P<place>[A-ZÄÖÜ][^\d,§]{{1,60}}?)\s*,\s*(?:den\b\s*)?(?:{_DATE}|(?P<blank>[_.…\s]*))$"
 )
 _BULLET = re.compile(r"^(?:[-–—•*▪◦·‣]|[a-z]\))\s+(?P<text>.+)$")
 _NUMBERED = re.compile(r"^(?P<num>[1-9])\s*[.)]\s+(?P<text>.+)$")
@@ -211,11 +211,18 @@ class _Parse:
                 self.sources["ministry"] = _ref(line)
         if phrase is None:
             # No "… und der Stadt X" line: look for a partner name anywhere in the title.
-            hits = {}
+            hits, ambiguous = {}, None
             for line in self.title_block:
+                if not line.text or "demodaten" in line.text.lower():
+                    continue
                 result = match_partner(line.text, all_partners)
                 if len(result.candidates) == 1:
                     hits[result.candidates[0].ags] = (result.candidates[0], line)
+                elif result.candidates and ambiguous is None:
+                    ambiguous = result
+            if not hits and ambiguous is not None:
+                names = " oder ".join(p.official_name for p in ambiguous.candidates)
+                raise self.refuse(f"Vertragspartner „{ambiguous.phrase}“ ist mehrdeutig ({names}).")
             if len(hits) == 1:
                 found, line = next(iter(hits.values()))
                 phrase, where = line.text, line

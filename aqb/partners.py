@@ -57,17 +57,17 @@ def match_partner(phrase: str, partners: tuple[Partner, ...]) -> PartnerMatch:
         text = prefix.group("rest")
     keys = {p.ags: _name_keys(p) for p in partners}
     words = text.split(" ")
-    # Drop trailing words one at a time: "Main-Kinzig-Kreis vertreten durch …" still matches.
-    for end in range(len(words), 0, -1):
-        candidate = " ".join(words[:end])
-        forms = {candidate}
-        if candidate.endswith("es"):
-            forms.add(candidate[:-2])  # genitive: Lahn-Dill-Kreises, Hochtaunuskreises
-        if candidate.endswith("s"):
-            forms.add(candidate[:-1])
-        found = tuple(
-            p for p in partners if keys[p.ags] & forms and (kind is None or p.kind == kind)
-        )
-        if found:
-            return PartnerMatch(phrase, found)
+    # Unknown words before or after the name ("Gebietskörperschaft Kassel", "… vertreten durch")
+    # are dropped one at a time; the longest leftmost match wins.
+    for start in range(len(words)):
+        for end in range(len(words), start, -1):
+            candidate = " ".join(words[start:end])
+            forms = {candidate}
+            if candidate.endswith("es"):
+                forms.add(candidate[:-2])  # genitive: Lahn-Dill-Kreises, Hochtaunuskreises
+            if candidate.endswith("s"):
+                forms.add(candidate[:-1])
+            found = tuple(p for p in partners if keys[p.ags] & forms and (kind is None or p.kind == kind))
+            if found:
+                return PartnerMatch(phrase, found)
     return PartnerMatch(phrase, ())

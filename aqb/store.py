@@ -160,9 +160,10 @@ def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report:
         }
         known = {row[0] for row in con.execute("select agreement_id from agreements_history").fetchall()}
         known |= {v[0] for v in current.values()}
-        to_history: list[tuple[str, str]] = []  # (old id, new id)
+        to_history: list[tuple[str, str]] = []  # (old id in the store, new id)
+        superseded: dict[str, str] = {}  # batch-internal: replaced id -> replacing id
         to_insert: list[ParsedAgreement] = []
-        pending: dict[tuple[str, int], int] = {}  # key -> index in to_insert (batch-internal replacement)
+        pending: dict[tuple[str, int], ParsedAgreement] = {}
         for agreement in sorted(parsed, key=lambda a: _sort_key(a, force_demo)):
             is_demo = agreement.is_demo or force_demo
             key = (agreement.partner_ags, agreement.agreement_year)
@@ -171,33 +172,34 @@ def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report:
                 report.outcomes.append(FileOutcome(agreement.file_name, UNCHANGED, f"{label}: bereits im Bestand.", agreement))
                 continue
             if key in pending:
-                previous = to_insert[pending[key]]
-                if not (is_demo and not (previous.is_demo or force_demo)):
-                    to_history.append((previous.sha256, agreement.sha256))
-                    to_insert.append(agreement)
-                    pending[key] = len(to_insert) - 1
-                    known.add(agreement.sha256)
-                    report.outcomes.append(FileOutcome(agreement.file_name, REPLACED, f"{label}: ersetzt {previous.file_name}.", agreement))
-                else:
-                    report.outcomes.append(FileOutcome(agreement.file_name, SKIPPED, f"{label}: amtliche Vereinbarung vorhanden, Demodaten nicht übernommen.", agreement))
-                continue
-            if key in current:
-                old_id, old_is_demo = current[key]
-                if is_demo and not old_is_demo:
-                    report.outcomes.append(FileOutcome(agreement.file_name, SKIPPED, f"{label}: amtliche Vereinbarung vorhanden, Demodaten nicht übernommen.", agreement))
-                    continue
-                to_history.append((old_id, agreement.sha256))
-                outcome = FileOutcome(agreement.file_name, REPLACED, f"{label}: ersetzt die bisherige Fassung.", agreement)
+                holder = pending[key]
+                holder_is_real = not (holder.is_demo or force_demo)
+                message = f"{label}: ersetzt {holder.file_name}."
+            elif key in current:
+                holder = None
+                holder_is_real = not current[key][1]
+                message = f"{label}: ersetzt die bisherige Fassung."
             else:
-                outcome = FileOutcome(agreement.file_name, NEW, f"{label}: {_euro(agreement.budget_cents)}, {len(agreement.projects)} Projekte.", agreement)
+                holder, holder_is_real, message = None, False, None
+            if message is not None and is_demo and holder_is_real:
+                report.outcomes.append(FileOutcome(
+                    agreement.file_name, SKIPPED,
+                    f"{label}: amtliche Vereinbarung vorhanden, Demodaten nicht übernommen.", agreement))
+                continue
+            if holder is not None:
+                superseded[holder.sha256] = agreement.sha256
+            elif key in current:
+                to_history.append((current[key][0], agreement.sha256))
+            if message is None:
+                message = f"{label}: {_euro(agreement.budget_cents)}, {len(agreement.projects)} Projekte."
             to_insert.append(agreement)
-            pending[key] = len(to_insert) - 1
+            pending[key] = agreement
             known.add(agreement.sha256)
-            report.outcomes.append(outcome)
-        _insert(con, to_insert, now, force_demo)
-        _store_documents(con, to_insert, documents, now)
+            report.outcomes.append(FileOutcome(agreement.file_name, REPLACED if holder or key in current else NEW, message, agreement))
         for old_id, new_id in to_history:
             _move_to_history(con, old_id, new_id, now)
+        _insert(con, to_insert, superseded, now, force_demo)
+        _store_documents(con, to_insert, documents, now)
         _log(con, report, now, actor)
         con.execute(
             "insert or replace into meta values ('schema_version', $v), ('parser_version', $p), ('built_at', $b)",
@@ -225,20 +227,25 @@ def _move_to_history(con, old_id: str, new_id: str, now: datetime) -> None:
     con.execute("delete from agreements where agreement_id = $old", {"old": old_id})
 
 
-def _insert(con, agreements: list[ParsedAgreement], now: datetime, force_demo: bool) -> None:
+def _insert(con, agreements: list[ParsedAgreement], superseded: dict[str, str], now: datetime, force_demo: bool) -> None:
+    """Insert new versions; those already replaced within the same batch go straight to history."""
     if not agreements:
         return
-    rows, project_rows, signature_rows, value_rows, documents = [], [], [], [], []
+    rows, history_rows, project_rows, signature_rows, value_rows = [], [], [], [], []
     for a in agreements:
         is_demo = a.is_demo or force_demo
-        rows.append({
+        row = {
             "agreement_id": a.sha256, "partner_ags": a.partner_ags, "agreement_year": a.agreement_year,
             "budget_cents": a.budget_cents, "ministry_name": a.ministry_name, "status": a.status,
             "status_date": a.status_date, "provenance": "demo" if is_demo else "vereinbarung",
             "is_demo": is_demo, "source_file": a.file_name, "source_sha256": a.sha256,
             "file_format": a.file_format, "page_count": a.page_count, "ingested_at": now,
             "parser_version": a.parser_version, "warnings": list(a.warnings),
-        })
+        }
+        if a.sha256 in superseded:
+            history_rows.append({**row, "replaced_at": now, "replaced_by": superseded[a.sha256]})
+        else:
+            rows.append(row)
         for p in a.projects:
             project_rows.append({
                 "agreement_id": a.sha256, "project_position": p.position, "measure_type_code": p.measure_type_code,
@@ -257,6 +264,7 @@ def _insert(con, agreements: list[ParsedAgreement], now: datetime, force_demo: b
                 "source_line": ref.line, "source_snippet": ref.snippet,
             })
     _append(con, "agreements", rows)
+    _append(con, "agreements_history", history_rows)
     _append(con, "projects", project_rows)
     _append(con, "signatures", signature_rows)
     _append(con, "extracted_values", value_rows)

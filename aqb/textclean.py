@@ -13,7 +13,7 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _CONJUNCTIONS = ("und ", "oder ", "bzw.", "sowie ", "bis ")
-_EMPHASIS = re.compile(r"\*\*|__")
+_EMPHASIS = re.compile(r"\*\*")
 
 
 @dataclass(frozen=True)

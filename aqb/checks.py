@@ -1,0 +1,44 @@
+"""Invariants of the store as data tests: each query returns the rows that break a rule."""
+
+from __future__ import annotations
+
+CHECKS = {
+    "agreement_key_unique": """
+        select partner_ags, agreement_year, count(*) as n from agreements
+        group by all having count(*) > 1""",
+    "agreement_keys_not_null": """
+        select agreement_id from agreements
+        where partner_ags is null or agreement_year is null or budget_cents is null""",
+    "agreement_partner_known": """
+        select a.agreement_id, a.partner_ags from agreements as a
+        anti join partners as p on p.partner_ags = a.partner_ags""",
+    "budget_not_negative": "select agreement_id, budget_cents from agreements where budget_cents < 0",
+    "measure_type_in_range": """
+        select agreement_id, project_position, measure_type_code from projects
+        where measure_type_code not in (select measure_type_code from measure_types)""",
+    "project_belongs_to_agreement": """
+        select p.agreement_id, p.project_position from projects as p
+        where p.agreement_id not in (select agreement_id from agreements)
+          and p.agreement_id not in (select agreement_id from agreements_history)""",
+    "history_not_current": """
+        select h.agreement_id from agreements_history as h
+        inner join agreements as a using (agreement_id)""",
+    "demo_flag_matches_provenance": """
+        select agreement_id from agreements where is_demo <> (provenance = 'demo')""",
+    "current_has_source_document": """
+        select a.agreement_id from agreements as a
+        anti join source_documents as d on d.source_sha256 = a.source_sha256""",
+    "budget_has_source_sentence": """
+        select a.agreement_id from agreements as a
+        anti join extracted_values as v on v.agreement_id = a.agreement_id and v.field_name = 'budget'""",
+}
+
+
+def run_checks(con) -> dict[str, list[tuple]]:
+    """The checks that fail, with their offending rows (empty dict = store is consistent)."""
+    failures = {}
+    for name, sql in CHECKS.items():
+        found = con.execute(sql).fetchall()
+        if found:
+            failures[name] = found
+    return failures
