@@ -99,7 +99,8 @@ def export_store(con, out_dir: Path, fmt: str, *, include_demo: bool) -> list[Pa
             path = out_dir / f"{name}.parquet"
             out = frame.copy()
             for column in [c for c in out.columns if c.endswith("_eur")]:
-                out[column] = out[column].map(lambda v: None if v is None else str(v))
+                # Quantized Decimals become an exact decimal128(…, 2) column in Parquet.
+                out[column] = out[column].map(lambda v: None if v is None else v.quantize(Decimal("0.01")))
             out.to_parquet(path, index=False)
         else:
             continue

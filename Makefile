@@ -1,0 +1,42 @@
+# Two commands for a newcomer: `make run` (dashboard on the built-in data) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8501
+
+.PHONY: run test test-fast bench store chromium clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird gebraucht")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+# Build the store from data/ unless one exists (the real agreement, published amounts, demo corpus).
+store: $(STAMP)
+	@test -e data/aqb.duckdb || $(BIN)/aqb build
+
+run: store
+	@echo "Dashboard: http://localhost:$(PORT)"
+	$(BIN)/streamlit run dashboard.py --server.headless true --server.port $(PORT)
+
+# Debian's Chromium for the browser tests (Playwright's own download does not work offline).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+bench: $(STAMP) chromium
+	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_dashboard.py
+
+clean:
+	rm -rf data/store data/aqb.duckdb data/demo artifacts

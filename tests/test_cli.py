@@ -1,0 +1,103 @@
+"""The `aqb` command line, run as a real process: output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+import os
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+
+from conftest import SEED
+
+
+def aqb(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "aqb.cli", *map(str, args)],
+        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120,
+    )
+
+
+def test_help_lists_every_command_with_an_example():
+    result = aqb("--help")
+    assert result.returncode == 0
+    for command in ("parse", "ingest", "build", "demo", "list", "export", "snapshots", "rollback"):
+        assert f"  {command}" in result.stdout
+        assert f"aqb {command}" in result.stdout
+    sub = aqb("export", "--help")
+    assert "Beispiel:\n  aqb export --format csv --out exports/" in sub.stdout
+
+
+def test_parse_json(data_dir):
+    result = aqb("parse", SEED, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["year"], data["district"], data["budget_eur"], data["ministry"]) == (
+        2025,
+        {"ags": "06413", "name": "Offenbach am Main", "kind": "kreisfreie Stadt"},
+        1011410.0,
+        "Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales",
+    )
+    assert data["projects"][0]["category"] == 1 and data["projects"][0]["name"] == "Berufsvorbereitung Elektro"
+    assert [(s["place"], s["date"], s["name"], s["role"]) for s in data["signatures"]] == [
+        ("Wiesbaden", "2025-08-06", "Heike Hofmann", "Staatsministerin"),
+        ("Offenbach am Main", "2025-08-11", "Martin Wilhelm", "Stadtrat/Stadtkämmerer"),
+    ]
+    assert data["warnings"] == []
+
+
+def test_parse_refused_is_one_line_on_stderr(data_dir, tmp_path):
+    bad = tmp_path / "mainz.txt"
+    bad.write_text(SEED.read_text(encoding="utf-8").replace("der Stadt Offenbach am Main", "der Stadt Mainz", 1))
+    result = aqb("parse", bad, "--json")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Abgelehnt: mainz.txt: Vertragspartner „der Stadt Mainz“ ist keine der 26 hessischen "
+        "Gebietskörperschaften des AQB.\n"
+    )
+    missing = aqb("parse", tmp_path / "fehlt.pdf")
+    assert (missing.returncode, missing.stderr) == (1, "Abgelehnt: fehlt.pdf: Datei nicht gefunden.\n")
+
+
+def test_ingest_list_export(data_dir, tmp_path):
+    (data_dir / "agreements" / "zv.txt").write_bytes(SEED.read_bytes())
+    (data_dir / "agreements" / "kaputt.pdf").write_bytes(b"kein pdf")
+    result = aqb("ingest", data_dir / "agreements")
+    assert result.returncode == 1
+    assert "Zusammenfassung: 1 neu, 0 ersetzt, 0 unverändert, 0 übersprungen, 1 abgelehnt" in result.stdout
+    assert "abgelehnt  kaputt.pdf: Endung .pdf, aber der Inhalt ist keine PDF-Datei." in result.stderr
+    assert "Traceback" not in result.stderr
+
+    listing = aqb("list")
+    assert listing.returncode == 0
+    assert "2025  06413  Offenbach am Main" in listing.stdout and "1.011.410 €" in listing.stdout
+
+    for fmt in ("csv", "xlsx", "parquet"):
+        out = tmp_path / fmt
+        assert aqb("export", "--format", fmt, "--out", out).returncode == 0
+    raw = (tmp_path / "csv" / "vereinbarungen.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(tmp_path / "csv" / "vereinbarungen.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert frame[["partner_ags", "budget_cents", "budget_eur", "provenance"]].values.tolist() == [
+        ["06413", "101141000", "1011410,00", "vereinbarung"]
+    ]
+    projects = pd.read_csv(tmp_path / "csv" / "projekte.csv", sep=";", encoding="utf-8-sig")
+    assert len(projects) == 9
+    book = openpyxl.load_workbook(tmp_path / "xlsx" / "aqb_export.xlsx")
+    assert book.sheetnames == ["vereinbarungen", "projekte", "unterschriften", "veroeffentlichte_betraege", "Hinweise"]
+    assert pd.read_parquet(tmp_path / "parquet" / "vereinbarungen.parquet")["budget_eur"].tolist() == [Decimal("1011410.00")]
+
+
+def test_export_without_store(data_dir, tmp_path):
+    result = aqb("export", "--format", "csv", "--out", tmp_path)
+    assert (result.returncode, result.stderr) == (2, "Fehler: Noch kein Bestand zum Exportieren: zuerst `aqb build`.\n")
+
+
+def test_bad_setting_is_one_line(data_dir):
+    result = aqb("list", env={"AQB_DEMO": "vielleicht"})
+    assert (result.returncode, result.stderr) == (
+        2, "Fehler: AQB_DEMO='vielleicht' ist kein Schalter: erlaubt sind 1/0, true/false, on/off.\n"
+    )
