@@ -27,14 +27,18 @@ _MONTHS = {
 _DATE = (
     r"(?P<d>\d{1,2})\.\s?(?:(?P<m>\d{1,2})\.\s?|(?P<mname>[A-Za-zäÄ]+)\s+)(?P<y>\d{4})"
 )
+# "Wiesbaden, den 6.8.2025"; a draft has "Wiesbaden, den ____" (blank). A place has at most 6 words,
+# so a wrapped sentence ending in a comma is not taken for one.
 _PLACE_DATE = re.compile(
-    rf"^(?P<place>[A-ZÄÖÜ][^\d,§]{{1,60}}?)\s*,\s*(?:den\b\s*)?(?:{_DATE}|(?P<blank>[_.…\s]*))$"
+    rf"^(?P<place>[A-ZÄÖÜ][^\d,§\s]*(?:\s[^\d,§\s]+){{0,5}})\s*,\s*"
+    rf"(?:(?:den\b\s*)?{_DATE}|den\b\s*(?P<blank>[_.…\s]*)|(?P<blank_only>[_…]{{3,}}))$"
 )
 _BULLET = re.compile(r"^(?:[-–—•*▪◦·‣]|[a-z]\))\s+(?P<text>.+)$")
 _NUMBERED = re.compile(r"^(?P<num>[1-9])\s*[.)]\s+(?P<text>.+)$")
 _PARAGRAPH_START = re.compile(
     r"^(?:Die|Der|Das|Diese[rs]?|Alle|Sämtliche|Im|In|Zur|Über|Bei|Nach|Mit|Es|Für|Hierzu|Dazu)\s"
 )
+_CLOSING = re.compile(r"^Die\s+Förderung\s+der\s+(?:aufgeführten|genannten|vorstehenden)\s+Maßnahmen\b")
 _CONNECTOR_END = re.compile(r"(?:\b(?:und|oder|für|mit|von|zur|zum|der|die|das|des|im|in|an|auf|bei|sowie|zu)|[,–/&+-])$")
 _PERSON = re.compile(
     r"^(?:(?:Dr\.|Prof\.|Dipl\.-[A-Za-z]+\.?)\s+)*[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
@@ -80,7 +84,10 @@ def parse_bytes(file_name: str, data: bytes, reference_dir: Path, max_bytes: int
     """Parse a document given as bytes. Raises DocumentRefused (file name + German reason)."""
     extracted = extract(file_name, data, max_bytes)
     lines = clean_lines(extracted.pages)
-    return _Parse(file_name, lines, reference_dir).result(extracted.sha256, extracted.file_format, len(extracted.pages))
+    # Looked for before furniture is stripped: a demo notice repeated on every page is furniture too.
+    is_demo = any("demodaten" in line.text.lower() for page in extracted.pages for line in page)
+    parsed = _Parse(file_name, lines, reference_dir)
+    return parsed.result(extracted.sha256, extracted.file_format, len(extracted.pages), is_demo)
 
 
 def _ref(line: CleanLine, snippet: str | None = None) -> SourceRef:
@@ -149,9 +156,6 @@ class _Parse:
         return sections, self.lines[:title_end]
 
     # -- fields ----------------------------------------------------------------------------
-    def is_demo(self) -> bool:
-        return any("demodaten" in line.text.lower() for line in self.lines)
-
     def year(self) -> int:
         title_year = None
         for line in self.title_block:
@@ -344,7 +348,10 @@ class _Parse:
                 continue
             if current is None or not open_list:
                 continue
-            is_paragraph = bool(_PARAGRAPH_START.match(text)) and (len(text) >= 50 or text.endswith("."))
+            if _CLOSING.match(text):
+                current = None  # the closing paragraph of § 5: no more projects follow
+                continue
+            is_paragraph = bool(_PARAGRAPH_START.match(text)) and (len(text) >= 35 or text.endswith("."))
             if mode == "bullet":
                 previous = items[-1][1][-1].text
                 continuation = line.indent >= 2 or not text[0].isupper() or _CONNECTOR_END.search(previous)
@@ -392,9 +399,16 @@ class _Parse:
             first_body = self.sections[last_section].lines
             start = self.lines.index(first_body[0]) if first_body else len(self.lines)
         blocks: list[tuple[CleanLine, re.Match, list[CleanLine]]] = []
-        for line in self.lines[start:]:
+        tail = self.lines[start:]
+        for k, line in enumerate(tail):
             match = _PLACE_DATE.match(line.text)
-            if match and (match.group("d") or match.group("blank") is not None):
+            if not match and "," in line.text and k + 1 < len(tail) and tail[k + 1].text:
+                # "Bad Homburg vor der Höhe, den" / "13. Juni 2021" wrapped over two lines
+                joined = _PLACE_DATE.match(f"{line.text} {tail[k + 1].text}")
+                if joined and joined.group("d"):
+                    match, line = joined, CleanLine(line.page, line.number, joined.group(0), line.indent)
+                    tail[k + 1] = CleanLine(line.page, line.number, "", 0)
+            if match and (match.group("d") or match.group("blank") is not None or match.group("blank_only")):
                 blocks.append((line, match, []))
             elif blocks and line.text:
                 blocks[-1][2].append(line)
@@ -428,7 +442,7 @@ class _Parse:
             self.warnings.append(f"{len(signatures)} Unterschriftsblöcke gefunden, erwartet 2.")
         return signatures
 
-    def result(self, sha256: str, file_format: str, page_count: int) -> ParsedAgreement:
+    def result(self, sha256: str, file_format: str, page_count: int, is_demo: bool) -> ParsedAgreement:
         year = self.year()
         partner = self.partner(year)
         budget = self.budget()
@@ -455,7 +469,7 @@ class _Parse:
             signatures=tuple(signatures),
             warnings=tuple(self.warnings),
             sources=dict(self.sources),
-            is_demo=self.is_demo(),
+            is_demo=is_demo,
             parser_version=PARSER_VERSION,
             page_count=page_count,
             categories_seen=tuple(categories),

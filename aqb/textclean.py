@@ -61,7 +61,32 @@ def clean_lines(pages: tuple[tuple[Line, ...], ...]) -> list[CleanLine]:
                 continue
             indent = len(text) - len(text.lstrip(" "))
             out.append(CleanLine(line.page, line.number, stripped, indent))
-    return _dehyphenate(out)
+    return _dehyphenate(_reattach_bullets(out))
+
+
+_LONE_BULLET = re.compile(r"^[•▪◦·‣]$")
+_TRAILING_BULLET = re.compile(r"\s+([•▪◦·‣])$")
+
+
+def _reattach_bullets(lines: list[CleanLine]) -> list[CleanLine]:
+    """PDF list items sometimes come out as a lone '•' line, or with the '•' at the end of the
+    line before; move the bullet back in front of its item."""
+    result: list[CleanLine] = []
+    carry = None
+    for line in lines:
+        text = line.text
+        if _LONE_BULLET.match(text):
+            carry = text
+            continue
+        if carry and text:
+            text = f"{carry} {text}"
+            carry = None
+        trailing = _TRAILING_BULLET.search(text)
+        if trailing:
+            carry = trailing.group(1)
+            text = text[: trailing.start()]
+        result.append(CleanLine(line.page, line.number, text, line.indent))
+    return result
 
 
 def _dehyphenate(lines: list[CleanLine]) -> list[CleanLine]:
