@@ -80,12 +80,18 @@ def cmd_parse(args) -> int:
 
 
 def _print_report(report) -> int:
+    demo_warnings = 0
     for outcome in report.outcomes:
         stream = sys.stderr if outcome.outcome == "abgelehnt" else sys.stdout
         print(f"{outcome.outcome:>12}  {outcome.file_name}: {outcome.message}", file=stream)
         if outcome.agreement is not None and outcome.outcome in ("neu", "ersetzt"):
+            if outcome.agreement.is_demo:
+                demo_warnings += len(outcome.agreement.warnings)
+                continue
             for w in outcome.agreement.warnings:
                 print(f"{'Warnung':>12}  {outcome.file_name}: {w}", file=sys.stderr)
+    if demo_warnings:
+        print(f"{demo_warnings} Warnungen in Demodokumenten (siehe Dashboard „Daten & Quellen“).")
     print(f"Zusammenfassung: {report.summary()}" + (f" – Snapshot {report.snapshot.name}" if report.snapshot else ""))
     return 1 if report.refused else 0
 

@@ -100,8 +100,9 @@ def _schema_sql() -> str:
 
 def _sort_key(a: ParsedAgreement, force_demo: bool):
     dates = [s.signed_date for s in a.signatures if s.signed_date]
-    # Demo before real, then the later-signed version last so it ends up current.
-    return (a.partner_ags, a.agreement_year, not (a.is_demo or force_demo), max(dates) if dates else None or "", a.file_name)
+    # Real before demo (a demo then finds the real one and is skipped); among versions of the
+    # same kind the later-signed comes last so it ends up current.
+    return (a.partner_ags, a.agreement_year, a.is_demo or force_demo, str(max(dates)) if dates else "", a.file_name)
 
 
 def write_agreements(
