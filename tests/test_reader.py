@@ -1,0 +1,50 @@
+"""Reader connections: the same filtered view for every cursor; demo off and public mode at the root."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from aqb.reader import connect, switch
+from aqb.store import ingest_paths
+
+
+def _store(settings, seed_text):
+    folder = settings.agreements_dir
+    (folder / "real.txt").write_text(seed_text, encoding="utf-8")
+    kreis = "DEMODATEN – nicht amtlich.\n" + seed_text.replace("der Stadt Offenbach am Main", "dem Kreis Offenbach", 1)
+    (folder / "demo.txt").write_text(kreis, encoding="utf-8")
+    return ingest_paths([folder], settings)
+
+
+def test_views_filter_demo_and_public(settings, seed_text):
+    _store(settings, seed_text)
+    con, _ = connect(settings)
+    assert con.cursor().execute("select partner_ags from agreements order by 1").fetchall() == [("06413",), ("06438",)]
+
+    no_demo = dataclasses.replace(settings, demo_enabled=False)
+    con, _ = connect(no_demo)
+    cursor = con.cursor()
+    assert cursor.execute("select partner_ags from agreements").fetchall() == [("06413",)]
+    assert cursor.execute("select count(*) from projects").fetchall() == [(9,)]
+
+    public = dataclasses.replace(settings, public_mode=True)
+    con, _ = connect(public)
+    cursor = con.cursor()
+    # Nothing is published yet: public mode shows no agreement, no project, no log.
+    assert [cursor.execute(f"select count(*) from {t}").fetchone()[0]
+            for t in ("agreements", "projects", "signatures", "source_documents", "ingest_log", "partners")] == [
+        0, 0, 0, 0, 0, 26
+    ]
+
+
+def test_switch_to_newer_snapshot(settings, seed_text):
+    (settings.agreements_dir / "real.txt").write_text(seed_text, encoding="utf-8")
+    ingest_paths([settings.agreements_dir], settings)
+    con, first = connect(settings)
+    (settings.agreements_dir / "v2.txt").write_text(
+        seed_text.replace("1.011.410 Euro", "1.200.000 Euro").replace("11.8.2025", "1.9.2025"), encoding="utf-8")
+    second = ingest_paths([settings.agreements_dir], settings).snapshot
+    assert con.execute("select budget_cents from agreements").fetchall() == [(101141000,)]
+    switch(con, second, settings)
+    assert con.cursor().execute("select budget_cents from agreements").fetchall() == [(120000000,)]
+    assert first != second
