@@ -13,6 +13,7 @@ from aqb.errors import AqbError
 PARTNERS_FILE = "gebietskoerperschaften.csv"
 MEASURE_TYPES_FILE = "massnahmenarten.csv"
 PUBLISHED_FILE = "published_amounts.csv"
+PROJECT_ROOT_REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
 
 
 @dataclass(frozen=True)
