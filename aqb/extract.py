@@ -118,8 +118,21 @@ def _check_zip(file_name: str, data: bytes) -> None:
         raise DocumentRefused(file_name, "DOCX ist beschädigt (kein gültiges ZIP-Archiv).") from None
     if "word/document.xml" not in names:
         raise DocumentRefused(file_name, "ZIP-Archiv, aber kein Word-Dokument (word/document.xml fehlt).")
+    bomb = DocumentRefused(file_name, "DOCX entpackt sich ungewöhnlich groß (ZIP-Bombe?) und wird abgelehnt.")
     if total > MAX_DOCX_UNPACKED_BYTES or total / packed > MAX_DOCX_RATIO:
-        raise DocumentRefused(file_name, "DOCX entpackt sich ungewöhnlich groß (ZIP-Bombe?) und wird abgelehnt.")
+        raise bomb
+    # The sizes in the zip headers can lie: count what actually comes out, and stop early.
+    unpacked = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 16):
+                        unpacked += len(chunk)
+                        if unpacked > MAX_DOCX_UNPACKED_BYTES or unpacked / packed > MAX_DOCX_RATIO:
+                            raise bomb
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise DocumentRefused(file_name, "DOCX ist beschädigt (kein gültiges ZIP-Archiv).") from None
 
 
 def _docx_pages(file_name: str, data: bytes) -> list[str]:
