@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aqb.errors import SettingsError
@@ -34,7 +34,9 @@ class Settings:
     ``AQB_STORE`` (the store path, a symlink to the current snapshot), ``AQB_DEMO``
     (include the demo layer, default on), ``AQB_PUBLIC`` (public mode, default off),
     ``AQB_KEEP_SNAPSHOTS`` (snapshots kept for rollback, default 5),
-    ``AQB_MAX_FILE_MB`` (largest document accepted, default 20).
+    ``AQB_MAX_FILE_MB`` (largest document accepted, default 20), ``AQB_PUBLIC_DEMO`` (show the
+    marked demo layer in public mode, default off), ``AQB_STAFF_USERS`` (staff logins as
+    ``name:hash;name2:hash2``, hashes from `aqb hash-password`).
     """
 
     data_dir: Path
@@ -44,6 +46,8 @@ class Settings:
     public_mode: bool
     keep_snapshots: int
     max_file_bytes: int
+    public_demo: bool = False
+    staff_users: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # hashes stay out of logs
 
     @property
     def reference_dir(self) -> Path:
@@ -52,6 +56,10 @@ class Settings:
     @property
     def agreements_dir(self) -> Path:
         return self.data_dir / "agreements"
+
+    @property
+    def publications_file(self) -> Path:
+        return self.agreements_dir / "veroeffentlichungen.csv"
 
     @property
     def demo_dir(self) -> Path:
@@ -82,4 +90,21 @@ class Settings:
             public_mode=_flag("AQB_PUBLIC", False),
             keep_snapshots=keep,
             max_file_bytes=int(max_mb * 1024 * 1024),
+            public_demo=_flag("AQB_PUBLIC_DEMO", False),
+            staff_users=_staff_users(os.environ.get("AQB_STAFF_USERS", "")),
         )
+
+
+def _staff_users(raw: str) -> tuple[tuple[str, str], ...]:
+    """``name:hash;name2:hash2`` as (name, hash) pairs; the hashes are checked by aqb.auth."""
+    users = []
+    for n, entry in enumerate((e.strip() for e in raw.split(";")), start=1):
+        if not entry:
+            continue
+        name, sep, hashed = entry.partition(":")
+        if not sep or not name.strip() or not hashed.strip():
+            raise SettingsError(
+                f"AQB_STAFF_USERS, Eintrag {n}: erwartet „name:hash“ (Hash mit `aqb hash-password` erzeugen)."
+            )
+        users.append((name.strip(), hashed.strip()))
+    return tuple(users)

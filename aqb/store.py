@@ -18,11 +18,13 @@ from aqb.extract import SUPPORTED_SUFFIXES
 from aqb.model import ParsedAgreement
 from aqb.money import parse_plain_number
 from aqb.parser import PARSER_VERSION, parse_bytes, read_document
+from aqb.publications import Publication, load_publications, status_for
 from aqb.settings import Settings
 
 SCHEMA_VERSION = "1"
 
 NEW, REPLACED, UNCHANGED, SKIPPED, REFUSED = "neu", "ersetzt", "unverändert", "übersprungen", "abgelehnt"
+STATUS_CHANGED = "status geändert"
 
 
 @dataclass
@@ -114,11 +116,15 @@ def write_agreements(
     actor: str = "cli",
     force_demo: bool = False,
     from_empty: bool = False,
+    persist_log: bool = False,
 ) -> IngestReport:
     """Apply parsed agreements to a new snapshot in one transaction and publish it.
 
     A demo document never replaces a real agreement. A document already in the store (current
-    or history) changes nothing, so re-ingesting a folder is idempotent.
+    or history) changes nothing, so re-ingesting a folder is idempotent. Every write also
+    re-applies veroeffentlichungen.csv to the status of the current agreements. With
+    ``persist_log`` a snapshot is published even if only ingest_log rows were added (staff
+    uploads: a refused or discarded file is audited too).
     """
     report = IngestReport(outcomes=list(refused or []))
     with snapshots.writer_lock(settings):
@@ -126,7 +132,7 @@ def write_agreements(
         try:
             con = duckdb.connect(str(temp))
             try:
-                changed = _apply(con, parsed, documents or {}, settings, report, actor, force_demo)
+                changed = _apply(con, parsed, documents or {}, settings, report, actor, force_demo, persist_log)
                 changed = changed or from_empty or snapshots.current_snapshot(settings) is None
                 con.execute("checkpoint")
             finally:
@@ -142,8 +148,10 @@ def write_agreements(
     return report
 
 
-def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report: IngestReport, actor: str, force_demo: bool) -> bool:
+def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report: IngestReport, actor: str,
+           force_demo: bool, persist_log: bool = False) -> bool:
     con.execute(_schema_sql())
+    publications = load_publications(settings.publications_file)
     version = con.execute("select meta_value from meta where meta_key = 'schema_version'").fetchone()
     if version and version[0] != SCHEMA_VERSION:
         raise StoreError(
@@ -199,9 +207,10 @@ def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report:
             report.outcomes.append(FileOutcome(agreement.file_name, REPLACED if holder or key in current else NEW, message, agreement))
         for old_id, new_id in to_history:
             _move_to_history(con, old_id, new_id, now)
-        _insert(con, to_insert, superseded, now, force_demo)
+        _insert(con, to_insert, superseded, now, force_demo, publications)
+        status_changed = _reapply_publications(con, publications, report)
         _store_documents(con, to_insert, documents, now)
-        _log(con, report, now, actor)
+        logged = _log(con, report, now, actor)
         con.execute(
             "insert or replace into meta values ('schema_version', $v), ('parser_version', $p), ('built_at', $b)",
             {"v": SCHEMA_VERSION, "p": PARSER_VERSION, "b": now.isoformat()},
@@ -210,13 +219,19 @@ def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report:
     except BaseException:
         con.execute("rollback")
         raise
-    return bool(to_insert) or reference_changed
+    return bool(to_insert) or reference_changed or status_changed or (persist_log and logged > 0)
 
 
 def _euro(cents: int) -> str:
     from aqb.fmt import euro_from_cents
 
     return euro_from_cents(cents)
+
+
+def _date(value) -> str:
+    from aqb.fmt import german_date
+
+    return german_date(value)
 
 
 def _move_to_history(con, old_id: str, new_id: str, now: datetime) -> None:
@@ -228,17 +243,19 @@ def _move_to_history(con, old_id: str, new_id: str, now: datetime) -> None:
     con.execute("delete from agreements where agreement_id = $old", {"old": old_id})
 
 
-def _insert(con, agreements: list[ParsedAgreement], superseded: dict[str, str], now: datetime, force_demo: bool) -> None:
+def _insert(con, agreements: list[ParsedAgreement], superseded: dict[str, str], now: datetime, force_demo: bool,
+            publications: dict[str, Publication]) -> None:
     """Insert new versions; those already replaced within the same batch go straight to history."""
     if not agreements:
         return
     rows, history_rows, project_rows, signature_rows, value_rows = [], [], [], [], []
     for a in agreements:
         is_demo = a.is_demo or force_demo
+        status, status_date = status_for(a.status, a.status_date, a.file_name, publications)
         row = {
             "agreement_id": a.sha256, "partner_ags": a.partner_ags, "agreement_year": a.agreement_year,
-            "budget_cents": a.budget_cents, "ministry_name": a.ministry_name, "status": a.status,
-            "status_date": a.status_date, "provenance": "demo" if is_demo else "vereinbarung",
+            "budget_cents": a.budget_cents, "ministry_name": a.ministry_name, "status": status,
+            "status_date": status_date, "provenance": "demo" if is_demo else "vereinbarung",
             "is_demo": is_demo, "source_file": a.file_name, "source_sha256": a.sha256,
             "file_format": a.file_format, "page_count": a.page_count, "ingested_at": now,
             "parser_version": a.parser_version, "warnings": list(a.warnings),
@@ -302,7 +319,45 @@ def _store_documents(con, agreements: list[ParsedAgreement], documents: dict[str
             existing.add(row["source_sha256"])
 
 
-def _log(con, report: IngestReport, now: datetime, actor: str) -> None:
+def _reapply_publications(con, publications: dict[str, Publication], report: IngestReport) -> bool:
+    """Bring the status of current agreements in line with veroeffentlichungen.csv; True if any changed.
+
+    The signed status is derived from the signatures table the way ParsedAgreement.status
+    does, so a row removed from the CSV falls back without re-parsing the document.
+    """
+    rows = con.execute("""
+        with dated as (
+            select agreement_id, count(distinct side) as signed_sides, max(signed_date) as last_signed
+            from signatures
+            where signed_date is not null and side in ('ministry', 'partner')
+            group by agreement_id
+        )
+        select a.agreement_id, a.source_file, a.status, a.status_date, coalesce(d.signed_sides, 0) = 2, d.last_signed,
+            coalesce((select p.partner_name from partners as p where p.partner_ags = a.partner_ags
+                      order by p.valid_from desc nulls last limit 1), a.partner_ags) || ' ' || a.agreement_year
+        from agreements as a
+        left join dated as d using (agreement_id)
+        order by a.partner_ags, a.agreement_year
+    """).fetchall()
+    changed = False
+    for agreement_id, source_file, status, status_date, signed, last_signed, label in rows:
+        signed_status = ("unterzeichnet", last_signed) if signed else ("entwurf", None)
+        wanted = status_for(*signed_status, source_file, publications)
+        if (status, status_date) == wanted:
+            continue
+        con.execute(
+            "update agreements set status = $s, status_date = $d where agreement_id = $id",
+            {"s": wanted[0], "d": wanted[1], "id": agreement_id},
+        )
+        when = f" am {_date(wanted[1])}" if wanted[1] else ""
+        url = publications[source_file].url if source_file in publications else ""
+        report.outcomes.append(FileOutcome(
+            source_file, STATUS_CHANGED, f"{label}: Status {wanted[0]}{when}" + (f" ({url})" if url else "") + "."))
+        changed = True
+    return changed
+
+
+def _log(con, report: IngestReport, now: datetime, actor: str) -> int:
     rows = [
         {"logged_at": now, "actor": actor, "source_file": o.file_name,
          "source_sha256": o.agreement.sha256 if o.agreement else None, "outcome": o.outcome, "message": o.message}
@@ -310,6 +365,7 @@ def _log(con, report: IngestReport, now: datetime, actor: str) -> None:
         if o.outcome != UNCHANGED
     ]
     _append(con, "ingest_log", rows)
+    return len(rows)
 
 
 def _refresh_reference(con, settings: Settings) -> bool:
