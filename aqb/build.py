@@ -39,4 +39,14 @@ def build_store(settings: Settings, *, fresh: bool = False, with_demo: bool = Tr
         paths.append(settings.demo_dir)
     files = collect_files([p for p in paths if p.exists()])
     parsed, refused, documents = parse_many(files, settings)
-    return write_agreements(parsed, settings, refused=refused, documents=documents, actor="build", from_empty=fresh)
+    report = write_agreements(parsed, settings, refused=refused, documents=documents, actor="build", from_empty=fresh)
+    # Umsetzungsstand after the agreements it refers to: real sheets from data/umsetzung/, then
+    # (with the demo layer) the seeded demo sheet, which never replaces a real one.
+    from aqb import snapshots
+    from aqb.store import FileOutcome
+    from aqb.umsetzung import refresh_from_data
+
+    for file_name, outcome, message in refresh_from_data(settings, with_demo=with_demo):
+        report.outcomes.append(FileOutcome(file_name, outcome, message))
+    report.snapshot = snapshots.current_snapshot(settings)
+    return report

@@ -20,6 +20,12 @@ EXAMPLES = {
     "export": "aqb export --format csv --out exports/",
     "snapshots": "aqb snapshots",
     "rollback": "aqb rollback",
+    "briefing": 'aqb briefing --year 2025 --all --out unterlagen/   # oder --partner 06413 / "Offenbach am Main"',
+    "template": "aqb template umsetzung --year 2025 --out umsetzung_2025.xlsx",
+    "import-umsetzung": "aqb import-umsetzung umsetzung_2025.xlsx",
+    "slides": "aqb slides --year 2025 --out aqb_2025.pptx --official",
+    "publish": "aqb publish zielvereinbarung_2025_offenbach_am_main.txt --date 2025-09-01 --url https://…",
+    "hash-password": "aqb hash-password < passwort.txt   # ohne Umleitung: Passwort verdeckt eingeben",
 }
 
 
@@ -176,6 +182,118 @@ def cmd_rollback(args) -> int:
     return 0
 
 
+def cmd_publish(args) -> int:
+    from datetime import date
+
+    from aqb.publications import publish
+
+    try:
+        published = date.fromisoformat(args.date)
+    except ValueError:
+        raise AqbError(f"--date {args.date!r} ist kein Datum (JJJJ-MM-TT).") from None
+    report = publish(_settings(), Path(args.file_name).name, published, args.url or "")
+    return _print_report(report)
+
+
+def cmd_hash_password(args) -> int:
+    import getpass
+
+    from aqb.auth import MIN_PASSWORD_CHARS, hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Passwort: ")
+        if getpass.getpass("Passwort wiederholen: ") != password:
+            raise AqbError("Die beiden Eingaben stimmen nicht überein.")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AqbError(f"Passwort zu kurz: mindestens {MIN_PASSWORD_CHARS} Zeichen.")
+    print(hash_password(password))
+    return 0
+
+
+def _reader(settings):
+    from aqb.store import open_reader
+
+    con = open_reader(settings)
+    if con is None:
+        raise AqbError("Noch kein Bestand: zuerst `aqb build`.")
+    return con
+
+
+def cmd_briefing(args) -> int:
+    from aqb.briefing import partner_keys, write_briefings
+    from aqb.umsetzung import find_partner
+
+    settings = _settings()
+    con = _reader(settings)
+    if args.all:
+        keys = partner_keys(con, args.year)
+    else:
+        keys = [find_partner(settings.reference_dir, args.partner, args.year).ags]
+    formats = ("pdf", "pptx") if args.format == "both" else (args.format,)
+    files = write_briefings(con, args.year, keys, Path(args.out), formats=formats,
+                            include_demo=settings.demo_enabled and not args.official, with_overview=args.all)
+    for f in files:
+        print(f)
+    print(f"{len(files)} Datei{'en' if len(files) != 1 else ''} für {len(keys)} Gebietskörperschaft(en) geschrieben.")
+    return 0
+
+
+def cmd_template(args) -> int:
+    from aqb.umsetzung import find_partner, template_bytes
+
+    settings = _settings()
+    con = _reader(settings)
+    ags = find_partner(settings.reference_dir, args.partner, args.year).ags if args.partner else ""
+    data = template_bytes(con, args.year, partner_ags=ags, include_demo=settings.demo_enabled and not args.official)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"Vorlage Umsetzungsstand {args.year} geschrieben: {out}")
+    return 0
+
+
+def cmd_import_umsetzung(args) -> int:
+    from aqb.umsetzung import SheetRefused, import_file
+
+    try:
+        report = import_file(Path(args.file), _settings(), expected_year=args.year)
+    except SheetRefused as exc:
+        print(f"Abgelehnt: {exc}", file=sys.stderr)
+        return 1
+    for o in report.outcomes:
+        print(f"{o.outcome:>12}  {o.message}")
+    print(f"Zusammenfassung: {report.summary()}" + (f" – Snapshot {report.snapshot.name}" if report.snapshot else ""))
+    return 0
+
+
+def cmd_slides(args) -> int:
+    from aqb.slides import ImageRenderer, deck_bytes
+    from aqb.umsetzung import find_partner
+    from aqb.views import DEFAULT_DECK, VIEW_SPECS, build_view, parse_view_ids
+
+    settings = _settings()
+    con = _reader(settings)
+    include_demo = settings.demo_enabled and not args.official
+    ids = parse_view_ids(args.charts) if args.charts else list(DEFAULT_DECK)
+    partner = find_partner(settings.reference_dir, args.partner, args.year).ags if args.partner else None
+    needs = [s.view_id for s in VIEW_SPECS if s.needs_partner and s.view_id in ids]
+    if needs and not partner:
+        raise AqbError(f"Ansicht(en) {', '.join(needs)} brauchen --partner.")
+    views = [build_view(con, i, year=args.year, include_demo=include_demo, partner_ags=partner) for i in ids]
+    try:
+        data = deck_bytes(views, title=f"Ausbildungs- und Qualifizierungsbudget Hessen {args.year}",
+                          subtitle="nur amtliche Quellen" if not include_demo else "mit gekennzeichneten Demodaten")
+    finally:
+        ImageRenderer.stop()
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"{out}: {len(views) + 1} Folien (16:9).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aqb",
@@ -212,6 +330,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--official", action="store_true", help="nur amtliche Quellen (ohne Demodaten)")
     add("snapshots", "Snapshots des Bestands zeigen (* = aktuell).", cmd_snapshots)
     add("rollback", "Auf den vorigen Snapshot zurückschalten.", cmd_rollback)
+    p = add("publish", "Vereinbarung als veröffentlicht eintragen (veroeffentlichungen.csv) und Status übernehmen.",
+            cmd_publish)
+    p.add_argument("file_name", metavar="DATEINAME", help="Dateiname der Vereinbarung im Bestand (source_file)")
+    p.add_argument("--date", required=True, help="Tag der Veröffentlichung, JJJJ-MM-TT")
+    p.add_argument("--url", help="wo sie veröffentlicht ist")
+    add("hash-password", "Passwort-Hash für einen Mitarbeiterzugang ausgeben (AQB_STAFF_USERS oder secrets.toml).",
+        cmd_hash_password)
+    p = add("briefing", "Gesprächsunterlage(n) für die Umsetzungsbesprechung als PDF/PPTX schreiben.", cmd_briefing)
+    p.add_argument("--year", type=int, required=True)
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--all", action="store_true", help="alle Gebietskörperschaften, dazu eine Übersicht")
+    who.add_argument("--partner", help="AGS oder Name, z. B. 06413 oder \"Offenbach am Main\"")
+    p.add_argument("--format", choices=["pdf", "pptx", "both"], default="both")
+    p.add_argument("--out", required=True, help="Zielordner")
+    p.add_argument("--official", action="store_true", help="nur amtliche Quellen (ohne Demodaten)")
+    p = add("template", "Vorlage (XLSX) für den Umsetzungsstand schreiben, Projekte vorausgefüllt.", cmd_template)
+    p.add_argument("kind", choices=["umsetzung"])
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--partner", help="nur diese Gebietskörperschaft (AGS oder Name)")
+    p.add_argument("--out", required=True, help="Zieldatei .xlsx")
+    p.add_argument("--official", action="store_true", help="nur amtliche Vereinbarungen")
+    p = add("import-umsetzung", "Umsetzungsstand (XLSX) prüfen und ganz oder gar nicht übernehmen.",
+            cmd_import_umsetzung)
+    p.add_argument("file")
+    p.add_argument("--year", type=int, help="nur Zeilen dieses Jahres zulassen")
+    p = add("slides", "Foliensatz (16:9 PPTX) aus Diagrammen und Ansichten schreiben.", cmd_slides)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--charts", help="Ansichten, kommagetrennt (Standard: gesamt,rangfolge,pro_kopf,mix,abfluss,heatmap)")
+    p.add_argument("--partner", help="Gebietskörperschaft für die Ansicht „entwicklung“")
+    p.add_argument("--official", action="store_true", help="nur amtliche Quellen (ohne Demodaten)")
     return parser
 
 

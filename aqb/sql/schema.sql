@@ -135,3 +135,22 @@ create table if not exists ingest_log (
     outcome text not null,                  -- neu | ersetzt | unverändert | übersprungen | abgelehnt
     message text not null
 );
+
+-- Umsetzungsstand (plan vs. actual) per partner x year x project, from the autumn spreadsheet.
+-- An import replaces all rows of each partner x year it contains; generated demo rows never
+-- replace rows imported from a real sheet (provenance 'umsetzung').
+create table if not exists implementation_status (
+    partner_ags text not null,
+    agreement_year integer not null,
+    project_name text not null,
+    approved_cents bigint not null,
+    spent_cents bigint not null,
+    planned_places integer,
+    participants integer,
+    as_of_date date not null,
+    provenance text not null,               -- umsetzung | demo
+    is_demo boolean not null,
+    source_file text not null,
+    imported_at timestamp not null,
+    primary key (partner_ags, agreement_year, project_name)
+);

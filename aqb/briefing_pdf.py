@@ -1,0 +1,403 @@
+"""The Gesprächsunterlage as an A4 PDF (reportlab): German text and formats, charts drawn natively.
+
+Fonts are embedded TrueType (Liberation Sans, else DejaVu Sans, else reportlab's Vera), so
+umlauts, „“, € and − print and a text extractor reads them back. When demo rows contribute,
+every page carries "Demodaten — nicht amtlich" in its header, and demo values are starred.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pandas as pd
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle)
+
+from aqb.briefing import DEMO_MARK, Briefing, change_text
+from aqb.fmt import euro_from_cents, german_date, number, percent
+
+BLUE = colors.HexColor("#1f4e79")
+ORANGE = colors.HexColor("#c55a11")
+LIGHT = colors.HexColor("#9dc3e6")
+RED = colors.HexColor("#b00020")
+GREY = colors.HexColor("#595959")
+RULE = colors.HexColor("#d9d9d9")
+FONT_CANDIDATES = (
+    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+)
+FONT, FONT_BOLD = "AqbSans", "AqbSans-Bold"
+_registered = False
+
+
+def _register_fonts() -> None:
+    global _registered
+    if _registered:
+        return
+    import reportlab
+
+    vera = Path(reportlab.__file__).parent / "fonts"
+    candidates = [*FONT_CANDIDATES, (str(vera / "Vera.ttf"), str(vera / "VeraBd.ttf"))]
+    for regular, bold in candidates:
+        if Path(regular).is_file() and Path(bold).is_file():
+            pdfmetrics.registerFont(TTFont(FONT, regular))
+            pdfmetrics.registerFont(TTFont(FONT_BOLD, bold))
+            pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+            _registered = True
+            return
+    raise RuntimeError("Keine TrueType-Schrift gefunden (Liberation Sans, DejaVu Sans oder Vera).")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, alignment=TA_LEFT)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10, textColor=GREY),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+        "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
+        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=18, leading=22, textColor=BLUE),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10, leading=13, textColor=GREY),
+        "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=12.5, leading=16, textColor=BLUE,
+                             spaceBefore=10, spaceAfter=4),
+        "demo": ParagraphStyle("demo", parent=base, fontName=FONT_BOLD, fontSize=10, leading=13, textColor=RED,
+                               borderColor=RED, borderWidth=0.8, borderPadding=4, spaceBefore=4, spaceAfter=6),
+        "bullet": ParagraphStyle("bullet", parent=base, leftIndent=10, bulletIndent=0, spaceAfter=2),
+    }
+
+
+def _p(text: str, style) -> Paragraph:
+    return Paragraph(escape(str(text)), style)
+
+
+def _star(text: str, is_demo: bool) -> str:
+    return f"{text} *" if is_demo else text
+
+
+def _table(rows: list[list], widths: list[float], *, header: bool = True, bold_rows: list[int] | None = None,
+           right_cols: tuple[int, ...] = ()) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    style = [
+        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if header:
+        style += [("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5), ("LINEBELOW", (0, 0), (-1, 0), 0.8, BLUE)]
+    for col in right_cols:
+        style.append(("ALIGN", (col, 0), (col, -1), "RIGHT"))
+    for row in bold_rows or []:
+        style.append(("FONT", (0, row), (-1, row), FONT_BOLD, 8.5))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts
+
+
+def _euro_label(value) -> str:
+    return f"{number(value)} €"
+
+
+def _history_chart(b: Briefing, width: float) -> Drawing:
+    history = b.history
+    height = 5.2 * cm
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 2.3 * cm, 0.8 * cm, width - 2.8 * cm, height - 1.4 * cm
+    values = [int(v) / 100 for v in history["budget_cents"]]  # drawing only
+    chart.data = [values]
+    chart.categoryAxis.categoryNames = [_star(str(int(y)), bool(d))
+                                        for y, d in zip(history["agreement_year"], history["is_demo"])]
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 8
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7.5
+    chart.valueAxis.labelTextFormat = _euro_label
+    chart.valueAxis.valueMin = 0
+    chart.barLabelFormat = _euro_label
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = 7
+    chart.barLabels.nudge = 7
+    chart.bars[0].fillColor = BLUE
+    chart.bars.strokeColor = None
+    for i, (year, is_demo) in enumerate(zip(history["agreement_year"], history["is_demo"])):
+        if bool(is_demo):
+            chart.bars[(0, i)].fillColor = LIGHT
+        if int(year) == b.year:
+            chart.bars[(0, i)].fillColor = ORANGE if not bool(is_demo) else colors.HexColor("#f4b183")
+    drawing.add(chart)
+    return drawing
+
+
+def _hbar_chart(labels: list[str], values: list[float], width: float, *, fmt, highlight: list[bool] | None = None,
+                demo: list[bool] | None = None, value_max: float | None = None) -> Drawing:
+    row = 0.55 * cm
+    height = row * len(labels) + 1.0 * cm
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 6.2 * cm, 0.6 * cm
+    chart.width, chart.height = width - 8.2 * cm, height - 0.9 * cm
+    # HorizontalBarChart draws the first category at the bottom: reverse so the list reads top-down.
+    chart.data = [list(reversed(values))]
+    names = [_star(label, bool(d)) for label, d in zip(labels, demo or [False] * len(labels))]
+    chart.categoryAxis.categoryNames = list(reversed(names))
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7.5
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = fmt
+    chart.valueAxis.valueMin = 0
+    if value_max:
+        chart.valueAxis.valueMax = value_max
+    chart.barLabelFormat = fmt
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    chart.bars[0].fillColor = BLUE
+    chart.bars.strokeColor = None
+    n = len(values)
+    for i in range(n):
+        j = n - 1 - i
+        if demo and demo[i]:
+            chart.bars[(0, j)].fillColor = LIGHT
+        if highlight and highlight[i]:
+            chart.bars[(0, j)].fillColor = ORANGE
+    drawing.add(chart)
+    return drawing
+
+
+def _legend(text: str) -> Drawing:
+    drawing = Drawing(10, 10)
+    drawing.add(String(0, 0, text, fontName=FONT, fontSize=7.5, fillColor=GREY))
+    return drawing
+
+
+# ---------------------------------------------------------------------------------------------
+# Document
+
+
+def briefing_pdf(b: Briefing) -> bytes:
+    """The briefing of one partner and year as A4 PDF bytes."""
+    _register_fonts()
+    s = _styles()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.8 * cm, rightMargin=1.8 * cm, topMargin=2.0 * cm,
+                            bottomMargin=1.8 * cm, title=b.title, author="AQB-Dashboard",
+                            subject=f"Umsetzungsbesprechung {b.year}")
+    width = A4[0] - 3.6 * cm
+    story = [_p(b.title, s["title"]), _p(b.subtitle, s["subtitle"])]
+    if b.has_demo:
+        story.append(_p(f"{DEMO_MARK}: Diese Unterlage enthält generierte Demodaten. Mit * markierte Werte und hell "
+                        "dargestellte Balken beruhen auf Demodaten, nicht auf amtlichen Quellen.", s["demo"]))
+    story.append(Spacer(1, 4))
+
+    # 1 Key figures
+    story.append(_p("1 Kennzahlen", s["h2"]))
+    rows = [[_p(label, s["cell_bold"]), _p(_star(value, _key_demo(b, label)), s["cell"])] for label, value in b.key_lines()]
+    story.append(_table(rows, [5 * cm, width - 5 * cm], header=False))
+    if b.key is not None:
+        context = "; ".join(f"{label}: {number(value, 2)} €" + (" *" if demo else "")
+                            for label, value, count, demo in b.peer_context if value is not None)
+        story.append(_p(f"€ je Einwohner im Vergleich – {context}", s["small"]))
+    story.append(_p(b.source_line("agreement"), s["small"]))
+
+    # 2 History
+    story.append(_p("2 Budget im Zeitverlauf", s["h2"]))
+    if len(b.history):
+        story.append(_history_chart(b, width))
+        rows = [["Jahr", "Budget", "€ je Einwohner", "Rang", "Projekte", "Status"]]
+        for r in b.history.to_dict("records"):
+            rows.append([_star(str(int(r["agreement_year"])), bool(r["is_demo"])),
+                         euro_from_cents(int(r["budget_cents"])), f"{number(r['budget_per_inhabitant_eur'], 2)} €",
+                         f"{int(r['budget_rank'])} von {int(r['ranked_count'])}", str(int(r["project_count"])),
+                         f"{r['status']} {german_date(r['status_date'])}"])
+        story.append(_table(rows, [1.6 * cm, 3 * cm, 2.6 * cm, 2.2 * cm, 1.8 * cm, width - 11.2 * cm],
+                            right_cols=(1, 2, 4)))
+    else:
+        story.append(_p(b.missing_text, s["body"]))
+    story.append(_p(b.source_line("history"), s["small"]))
+
+    # 3 Projects
+    story.append(_p(f"3 Projekte {b.year} nach Maßnahmenart", s["h2"]))
+    if b.projects.empty:
+        story.append(_p(b.missing_text, s["body"]))
+    else:
+        counts = b.change_counts()
+        if b.projects["project_change"].notna().any():
+            story.append(_p(f"Gegenüber {b.year - 1}: {counts['neu']} neu, {counts['fortgeführt']} fortgeführt, "
+                            f"{counts['beendet']} beendet.", s["body"]))
+        rows = [["Maßnahmenart", "Projekt", f"ggü. {b.year - 1}"]]
+        for r in b.projects.to_dict("records"):
+            rows.append([_p(r["measure_type_label"], s["cell"]), _p(r["project_name"], s["cell"]),
+                         _star(r["project_change"] or "–", bool(r["is_demo"]))])
+        for r in b.ended.to_dict("records"):
+            rows.append([_p(r["measure_type_label"], s["cell"]), _p(r["project_name"], s["cell"]),
+                         _star(f"beendet ({r['agreement_year']})", bool(r["is_demo"]))])
+        story.append(_table(rows, [4 * cm, width - 7 * cm, 3 * cm]))
+        mix = b.by_measure_type()
+        summary = "; ".join(f"{r['measure_type_label']}: {r['project_count']}" for r in mix.to_dict("records"))
+        story.append(_p(f"Projekte je Maßnahmenart – {summary}", s["small"]))
+
+    # 4 Peers
+    peers = b.peers.frame[b.peers.frame["has_agreement"]]
+    block = [_p(f"4 Vergleich: {b.peers.label}", s["h2"])]
+    if peers.empty:
+        block.append(_p("Keine Vergleichswerte im Bestand.", s["body"]))
+    else:
+        block.append(_hbar_chart(peers["partner_name"].tolist(),
+                                 [float(v) for v in peers["budget_per_inhabitant_eur"]], width,
+                                 fmt=lambda v: f"{number(v, 2)} €", highlight=peers["is_self"].tolist(),
+                                 demo=peers["is_demo"].astype(bool).tolist()))
+        rows = [["Gebietskörperschaft", f"Budget {b.year}", "€ je Einwohner", "ggü. Vorjahr", "Projekte"]]
+        bold = []
+        for i, r in enumerate(peers.to_dict("records"), start=1):
+            change = (change_text(int(r["budget_cents"]) - int(r["previous_budget_cents"]), r["change_ratio"])
+                      if pd.notna(r["change_ratio"]) else "–")
+            rows.append([_star(r["partner_name"], bool(r["is_demo"])), euro_from_cents(int(r["budget_cents"])),
+                         f"{number(r['budget_per_inhabitant_eur'], 2)} €", change, str(int(r["project_count"]))])
+            if r["is_self"]:
+                bold.append(i)
+        block.append(_table(rows, [4.6 * cm, 3 * cm, 2.6 * cm, width - 12 * cm, 1.8 * cm], bold_rows=bold,
+                            right_cols=(1, 2, 3, 4)))
+    block.append(_p(b.source_line("peers"), s["small"]))
+    story.append(KeepTogether(block))
+
+    # 5 Implementation
+    heading = _p("5 Umsetzungsstand (Plan und Ist)", s["h2"])
+    totals = b.implementation_totals
+    if not totals:
+        story.append(heading)
+        story.append(_p(f"Kein Umsetzungsstand {b.year} eingelesen. Vorlage: aqb template umsetzung --year {b.year} "
+                        f"--partner {b.partner['partner_ags']}; Einlesen: aqb import-umsetzung DATEI.", s["body"]))
+    else:
+        reported = b.reported
+        summary = _p(
+            f"Mittelabfluss {percent(totals['spent_ratio'], 0)}: {euro_from_cents(totals['spent_cents'])} von "
+            f"{euro_from_cents(totals['approved_cents'])} bewilligt"
+            + (f"; Teilnehmende {number(totals['participants'])} von {number(totals['planned_places'])} geplanten "
+               f"Plätzen ({percent(totals['participant_ratio'], 0)})" if totals["planned_places"] else "")
+            + f"; gemeldet {totals['reported_count']} von {totals['project_count']} Projekten."
+            + (" *" if totals["is_demo"] else ""), s["body"])
+        chart = _hbar_chart(reported["project_name"].map(lambda n: n if len(n) <= 42 else n[:40] + "…").tolist(),
+                            [float(v) if pd.notna(v) else 0.0 for v in reported["spent_ratio"]], width,
+                            fmt=lambda v: percent(v, 0), demo=reported["is_demo"].astype(bool).tolist(),
+                            value_max=1.0)
+        story.append(KeepTogether([heading, summary, chart]))
+        rows = [["Projekt", "Bewilligt", "Ausgezahlt", "Abfluss", "Plätze", "Teiln.", "Quote"]]
+        for r in b.implementation.to_dict("records"):
+            if not r["has_status"]:
+                rows.append([_p(r["project_name"], s["cell"]), "nicht gemeldet", "", "", "", "", ""])
+                continue
+            rows.append([
+                _p(_star(r["project_name"], bool(r["is_demo"])), s["cell"]),
+                euro_from_cents(int(r["approved_cents"])), euro_from_cents(int(r["spent_cents"])),
+                percent(r["spent_ratio"], 0) if pd.notna(r["spent_ratio"]) else "–",
+                number(int(r["planned_places"])) if pd.notna(r["planned_places"]) else "–",
+                number(int(r["participants"])) if pd.notna(r["participants"]) else "–",
+                percent(r["participant_ratio"], 0) if pd.notna(r["participant_ratio"]) else "–",
+            ])
+        rows.append(["Summe", euro_from_cents(totals["approved_cents"]), euro_from_cents(totals["spent_cents"]),
+                     percent(totals["spent_ratio"], 0),
+                     number(totals["planned_places"]) if totals["planned_places"] else "–",
+                     number(totals["participants"]) if totals["participants"] is not None else "–",
+                     percent(totals["participant_ratio"], 0) if totals["participant_ratio"] is not None else "–"])
+        story.append(_table(rows, [width - 11 * cm, 2.6 * cm, 2.6 * cm, 1.6 * cm, 1.4 * cm, 1.4 * cm, 1.4 * cm],
+                            bold_rows=[len(rows) - 1], right_cols=(1, 2, 3, 4, 5, 6)))
+    story.append(_p(b.source_line("implementation"), s["small"]))
+
+    # 6 Open points, 7 Sources
+    from aqb.slides import source_lines
+
+    story.append(_p("6 Offene Datenqualitätspunkte", s["h2"]))
+    for q in b.quality or []:
+        story.append(Paragraph(escape(q.text + (f" [{DEMO_MARK}]" if q.is_demo else "")), s["bullet"], bulletText="•"))
+    if not b.quality:
+        story.append(_p("keine", s["body"]))
+    story.append(_p("7 Quellen", s["h2"]))
+    for line in source_lines(b):
+        story.append(Paragraph(escape(line), s["bullet"], bulletText="•"))
+
+    stand = german_date(b.stand)
+    created = german_date(date.today())
+
+    def decorate(canvas, doc_):
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(GREY)
+        canvas.drawString(1.8 * cm, A4[1] - 1.2 * cm, f"Gesprächsunterlage · {b.partner_name} {b.year}")
+        if b.has_demo:
+            canvas.setFont(FONT_BOLD, 9)
+            canvas.setFillColor(RED)
+            canvas.drawRightString(A4[0] - 1.8 * cm, A4[1] - 1.2 * cm, DEMO_MARK)
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(GREY)
+        canvas.drawString(1.8 * cm, 1.1 * cm, f"Stand: {stand} · erstellt am {created} mit dem AQB-Dashboard")
+        canvas.drawRightString(A4[0] - 1.8 * cm, 1.1 * cm, f"Seite {doc_.page}")
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return buffer.getvalue()
+
+
+def _key_demo(b: Briefing, label: str) -> bool:
+    k = b.key
+    if k is None:
+        return False
+    if label.startswith("Budget") or label in ("€ je Einwohner", "Status"):
+        return k.is_demo
+    if label.startswith("Rang"):
+        return k.is_demo or k.ranks_use_demo
+    if label == "Veränderung zum Vorjahr":
+        return k.is_demo or k.previous_is_demo
+    if label == "Projekte":
+        return b.projects_has_demo
+    if label in ("Mittelabfluss", "Teilnehmende"):
+        return b.implementation_has_demo
+    return False
+
+
+def overview_pdf(frame: pd.DataFrame, year: int, *, include_demo: bool) -> bytes:
+    """The overview of a batch of briefings: one A4 landscape table."""
+    from aqb.slides import OVERVIEW_HEADER, OVERVIEW_WIDTHS, overview_rows
+
+    _register_fonts()
+    s = _styles()
+    buffer = io.BytesIO()
+    page = landscape(A4)
+    doc = SimpleDocTemplate(buffer, pagesize=page, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.6 * cm,
+                            bottomMargin=1.5 * cm, title=f"Gesprächsunterlagen {year} – Übersicht", author="AQB-Dashboard")
+    width = page[0] - 3 * cm
+    has_demo = bool(frame["is_demo"].any())
+    stand = max((d for d in frame["stand"] if d is not None and pd.notna(d)), default=None)
+    story = [_p(f"Gesprächsunterlagen {year} – Übersicht", s["title"]),
+             _p(f"{len(frame)} Gebietskörperschaften · " + ("mit Demodaten" if include_demo else "nur amtliche Quellen"),
+                s["subtitle"])]
+    if has_demo:
+        story.append(_p(f"{DEMO_MARK}: mit * markierte Zeilen enthalten generierte Demodaten.", s["demo"]))
+    rows = [OVERVIEW_HEADER]
+    for r, demo in zip(overview_rows(frame), frame["is_demo"]):
+        rows.append([_star(r[0], bool(demo)), *r[1:]])
+    total = sum(OVERVIEW_WIDTHS)
+    story.append(_table(rows, [width * w / total for w in OVERVIEW_WIDTHS], right_cols=(1, 2, 3, 4, 6, 7, 8)))
+    story.append(Spacer(1, 6))
+    story.append(_p(f"Quelle: Zielvereinbarungen AQB {year} und Umsetzungsstand · Stand: {german_date(stand)}",
+                    s["small"]))
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,171 @@
+"""Streamlit pieces for the Umsetzungsstand and the briefing pages: store access, status table, upload.
+
+Kept apart from the pages so the partner page can show the same Umsetzungsstand section
+(``status_section``) and the briefing and statewide pages share one upload (``upload_section``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from aqb import snapshots
+from aqb.errors import AqbError
+from aqb.fmt import euro_from_cents, german_date, number, percent
+from aqb.settings import Settings
+
+DEMO_MARK = "Demodaten — nicht amtlich"
+OFFICIAL_KEY = "amtlich"  # the dashboard's shared "nur amtliche Quellen" toggle, when the entry script drew it
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _connection(snapshot: str) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(snapshot, read_only=True)
+
+
+def reader(settings: Settings):
+    """A read-only connection to the current snapshot (cached per snapshot file), or None without store."""
+    snapshot = snapshots.current_snapshot(settings)
+    return None if snapshot is None else _connection(str(snapshot)).cursor()
+
+
+def demo_layer(settings: Settings) -> bool:
+    """Whether demo rows may be shown at all (AQB_DEMO; in public mode only with AQB_PUBLIC_DEMO)."""
+    if settings.public_mode:
+        return settings.demo_enabled and getattr(settings, "public_demo", False)
+    return settings.demo_enabled
+
+
+def internal_page(settings: Settings) -> None:
+    """Briefings and the Umsetzungsstand are internal: in public mode only for logged-in staff."""
+    if settings.public_mode:
+        from aqb.auth_ui import require_staff
+
+        require_staff(settings)
+
+
+def official_toggle(settings: Settings, key: str) -> bool:
+    """The page's "nur amtliche Quellen" switch (starts as the dashboard's shared one); True = official only."""
+    if not demo_layer(settings):
+        st.caption("Demodaten sind ausgeschaltet – es zählen nur amtliche Quellen.")
+        return True
+    return st.toggle("nur amtliche Quellen", value=bool(st.session_state.get(OFFICIAL_KEY, False)), key=key,
+                     help="blendet Demodaten aus allen Zahlen, Grafiken und Downloads aus")
+
+
+def demo_notice(subject: str) -> None:
+    st.warning(f"**{DEMO_MARK}** — in {subject} fließen erzeugte Beispieldaten ein (mit * markiert bzw. "
+               "schraffiert). „nur amtliche Quellen“ blendet sie aus.", icon="⚠️")
+
+
+def status_table(implementation: pd.DataFrame) -> pd.DataFrame:
+    """The Umsetzungsstand per project as German display strings (demo rows starred)."""
+    rows = []
+    for r in implementation.to_dict("records"):
+        star = " *" if r.get("is_demo") else ""
+        if not r.get("has_status", True):
+            rows.append({"Projekt": r["project_name"], "Bewilligt": "nicht gemeldet", "Ausgezahlt": "", "Abfluss": "",
+                         "Plätze": "", "Teilnehmende": "", "Quote": "", "Stand": ""})
+            continue
+        rows.append({
+            "Projekt": f"{r['project_name']}{star}",
+            "Bewilligt": euro_from_cents(int(r["approved_cents"])),
+            "Ausgezahlt": euro_from_cents(int(r["spent_cents"])),
+            "Abfluss": percent(r["spent_ratio"], 0) if pd.notna(r["spent_ratio"]) else "–",
+            "Plätze": number(int(r["planned_places"])) if pd.notna(r["planned_places"]) else "–",
+            "Teilnehmende": number(int(r["participants"])) if pd.notna(r["participants"]) else "–",
+            "Quote": percent(r["participant_ratio"], 0) if pd.notna(r["participant_ratio"]) else "–",
+            "Stand": german_date(r["as_of_date"]),
+        })
+    return pd.DataFrame(rows)
+
+
+def status_section(con, partner_ags: str, year: int, *, include_demo: bool) -> None:
+    """Mittelabfluss and participant fulfilment of one partner and year (for the partner and briefing pages)."""
+    from aqb.briefing import load_briefing
+    from aqb.views import PERCENT, ChartView, Series, figure
+
+    b = load_briefing(con, partner_ags, year, include_demo=include_demo)
+    totals = b.implementation_totals
+    if not totals:
+        st.info(f"Kein Umsetzungsstand {year} für {b.partner_name} eingelesen.")
+        return
+    if totals["is_demo"]:
+        demo_notice("den Umsetzungsstand")
+    cols = st.columns(3)
+    cols[0].metric("Mittelabfluss", percent(totals["spent_ratio"], 0),
+                   help=f"{euro_from_cents(totals['spent_cents'])} von {euro_from_cents(totals['approved_cents'])}")
+    cols[1].metric("Teilnehmende / Plätze", percent(totals["participant_ratio"], 0)
+                   if totals["participant_ratio"] is not None else "–")
+    cols[2].metric("Gemeldete Projekte", f"{totals['reported_count']} von {totals['project_count']}")
+    reported = b.reported
+    demo = reported["is_demo"].astype(bool).tolist()
+    ratio = [None if pd.isna(v) else float(v) for v in reported["spent_ratio"]]
+    quota = [None if pd.isna(v) else float(v) for v in reported["participant_ratio"]]
+    view = ChartView("umsetzung", "", "clustered_bar", reported["project_name"].tolist(),
+                     [Series("Mittelabfluss", ratio, demo), Series("Teilnehmende / Plätze", quota, demo)], PERCENT,
+                     b.source_line("implementation"), has_demo=any(demo))
+    st.plotly_chart(figure(view, large=False), width="stretch", key=f"status_chart_{partner_ags}_{year}")
+    st.dataframe(status_table(b.implementation), hide_index=True, width="stretch")
+    st.caption(b.source_line("implementation"))
+
+
+def _upload_user(settings: Settings) -> tuple[str | None, str]:
+    """(staff name, "") when this session may import, else (None, why not)."""
+    if settings.public_mode:
+        return None, "Im öffentlichen Modus ist das Einlesen abgeschaltet."
+    try:
+        from aqb.auth_ui import logged_in_user
+    except ImportError:  # no staff logins in this installation: an internal tool
+        return "dashboard", ""
+    user = logged_in_user(settings)
+    if user is None:
+        return None, ("Einlesen im Dashboard nur für angemeldete Mitarbeiterinnen und Mitarbeiter (Anmeldung auf "
+                      "der Seite „Daten hochladen“); sonst mit `aqb import-umsetzung DATEI`.")
+    return user, ""
+
+
+def upload_section(settings: Settings, year: int, *, key: str) -> None:
+    """Upload of a filled Umsetzungsstand sheet: all rows valid or nothing is taken over."""
+    from aqb.umsetzung import SheetRefused, import_sheets
+
+    user, reason = _upload_user(settings)
+    if user is None:
+        st.caption(reason)
+        return
+    result_key = f"{key}_result"
+    if st.session_state.get(result_key):
+        kind, text = st.session_state.pop(result_key)
+        (st.success if kind == "ok" else st.error)(text)
+    upload = st.file_uploader("Ausgefüllte Vorlage (XLSX) einlesen", type=["xlsx"], key=f"{key}_file",
+                              max_upload_size=max(1, settings.max_file_bytes // (1024 * 1024)))
+    if upload is None or not st.button("Umsetzungsstand einlesen", key=f"{key}_go", type="primary"):
+        return
+    try:
+        report = import_sheets([(upload.name, upload.getvalue())], settings, actor=user,
+                               expected_year=year)[0]
+    except SheetRefused as exc:
+        st.session_state[result_key] = ("error", refusal_markdown(exc))
+    except AqbError as exc:
+        st.session_state[result_key] = ("error", f"Nicht übernommen: {exc}")
+    else:
+        lines = "\n".join(f"- {o.message}" for o in report.outcomes)
+        st.session_state[result_key] = ("ok", f"Übernommen – {report.summary()}\n\n{lines}")
+    st.rerun()
+
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def plain(text: object) -> str:
+    """Text with ASCII punctuation escaped, so file names and cell values never render as Markdown."""
+    return _PUNCTUATION.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def refusal_markdown(exc) -> str:
+    """The refusal as a Markdown list, one bad row per line; text from the file is escaped."""
+    head = f"**{plain(exc.file_name)}: nichts übernommen.** Bitte korrigieren und erneut einlesen:"
+    return head + "\n\n" + "\n".join(f"- {plain(e)}" for e in exc.errors[:200])

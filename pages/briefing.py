@@ -1,0 +1,106 @@
+"""Gesprächsunterlage: one partner's briefing for the autumn Umsetzungsbesprechung, as page, PDF and PPTX."""
+
+import pandas as pd
+import streamlit as st
+
+from aqb import briefing as br
+from aqb import umsetzung_ui as uu
+from aqb.briefing_pdf import briefing_pdf
+from aqb.fmt import euro_from_cents, german_date, number
+from aqb.queries import run_query
+from aqb.settings import Settings
+from aqb.slides import briefing_deck, source_lines
+from aqb.umsetzung import template_bytes
+from aqb.views import figure, history_view
+
+settings = Settings.from_env()
+st.title("Gesprächsunterlage")
+uu.internal_page(settings)
+st.caption("Alles für die Umsetzungsbesprechung im Herbst (§ 6 der Zielvereinbarung) – als Seite, PDF und PPTX.")
+con = uu.reader(settings)
+if con is None:
+    st.info("Noch kein Datenbestand vorhanden: `aqb build` baut ihn aus `data/`.")
+    st.stop()
+
+partners = run_query(con, "umsetzung_partners")
+years = sorted(run_query(con, "presentation_budget_by_year", include_demo=True)["agreement_year"].astype(int))
+left, middle, right = st.columns([3, 1, 2])
+ags = left.selectbox("Gebietskörperschaft", partners["partner_ags"].tolist(), key="briefing_partner",
+                     format_func=dict(zip(partners["partner_ags"], partners["partner_name"])).get,
+                     index=partners["partner_ags"].tolist().index("06413") if "06413" in set(partners["partner_ags"]) else 0)
+year = middle.selectbox("Jahr", years[::-1] or [2025], key="briefing_year")
+with right:
+    official = uu.official_toggle(settings, "briefing_amtlich")
+include_demo = not official
+
+b = br.load_briefing(con, ags, int(year), include_demo=include_demo)
+st.header(b.title)
+st.caption(b.subtitle)
+if b.has_demo:
+    uu.demo_notice("diese Unterlage")
+
+pdf_col, pptx_col, _ = st.columns([1, 1, 2])
+pdf_col.download_button("PDF herunterladen", data=lambda: briefing_pdf(b), file_name=f"{b.file_stem}.pdf",
+                        mime="application/pdf", key="briefing_pdf", on_click="ignore", icon=":material/download:")
+pptx_col.download_button(
+    "PPTX herunterladen", data=lambda: briefing_deck(b), file_name=f"{b.file_stem}.pptx",
+    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", key="briefing_pptx",
+    on_click="ignore", icon=":material/download:")
+
+st.subheader("Kennzahlen")
+if b.key is None:
+    st.info(b.missing_text)
+else:
+    k = b.key
+    cols = st.columns(4)
+    cols[0].metric(f"Budget {b.year}" + (" *" if k.is_demo else ""), euro_from_cents(k.budget_cents),
+                   delta=br.change_text(k.change_cents, k.change_ratio) if k.change_cents is not None else None)
+    cols[1].metric("€ je Einwohner", f"{number(k.per_inhabitant_eur, 2)} €")
+    cols[2].metric("Rang nach Budget" + (" *" if k.ranks_use_demo else ""), f"{k.budget_rank} von {k.ranked_count}")
+    cols[3].metric("Projekte", str(k.project_count))
+    st.dataframe(pd.DataFrame(b.key_lines(), columns=["Kennzahl", "Wert"]), hide_index=True, width="stretch")
+st.caption(b.source_line("agreement"))
+
+st.subheader("Budget im Zeitverlauf")
+if len(b.history):
+    st.plotly_chart(figure(history_view(b.history, b.partner_name, ags), large=False), width="stretch",
+                    key="briefing_history")
+st.caption(b.source_line("history"))
+
+st.subheader(f"Projekte {b.year}: neu, fortgeführt, beendet")
+if b.projects.empty:
+    st.info(b.missing_text)
+else:
+    shown = pd.concat([b.projects, b.ended], ignore_index=True)
+    st.dataframe(pd.DataFrame({
+        "Maßnahmenart": shown["measure_type_label"],
+        "Projekt": [f"{n} *" if d else n for n, d in zip(shown["project_name"], shown["is_demo"])],
+        f"ggü. {b.year - 1}": shown["project_change"].fillna("–"),
+    }), hide_index=True, width="stretch")
+
+st.subheader(f"Vergleich: {b.peers.label}")
+peers = b.peers.frame[b.peers.frame["has_agreement"]]
+st.dataframe(pd.DataFrame({
+    "Gebietskörperschaft": [f"{n} *" if d else n for n, d in zip(peers["partner_name"], peers["is_demo"])],
+    f"Budget {b.year}": [euro_from_cents(int(v)) for v in peers["budget_cents"]],
+    "€ je Einwohner": [f"{number(v, 2)} €" for v in peers["budget_per_inhabitant_eur"]],
+    "Projekte": peers["project_count"].astype("Int64"),
+}), hide_index=True, width="stretch")
+st.caption(" · ".join(f"{label}: {number(v, 2)} €" for label, v, _n, _d in b.peer_context if v is not None))
+
+st.subheader("Umsetzungsstand (Plan und Ist)")
+uu.status_section(con, ags, int(year), include_demo=include_demo)
+with st.expander("Vorlage und Einlesen"):
+    if b.key is not None:
+        st.download_button("Vorlage (XLSX) für diese Gebietskörperschaft",
+                           data=lambda: template_bytes(con, int(year), partner_ags=ags, include_demo=include_demo),
+                           file_name=f"umsetzungsstand_{year}_{ags}.xlsx", key="briefing_template", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    uu.upload_section(settings, int(year), key="briefing_upload")
+
+st.subheader("Offene Datenqualitätspunkte")
+st.markdown("\n".join(f"- {uu.plain(q.text)}" + (f" *({uu.DEMO_MARK})*" if q.is_demo else "") for q in b.quality)
+            or "keine")
+st.subheader("Quellen")
+st.markdown("\n".join(f"- {uu.plain(line)}" for line in source_lines(b)))
+st.caption(f"Stand: {german_date(b.stand)}")
