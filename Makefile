@@ -37,6 +37,8 @@ test-fast: $(STAMP)
 bench: $(STAMP) chromium
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_dashboard.py
+	$(BIN)/python benchmarks/bench_briefings.py
+	$(BIN)/python benchmarks/bench_soak.py
 
 clean:
 	rm -rf data/store data/aqb.duckdb data/demo artifacts

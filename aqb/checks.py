@@ -36,8 +36,13 @@ CHECKS = {
 
 def run_checks(con) -> dict[str, list[tuple]]:
     """The checks that fail, with their offending rows (empty dict = store is consistent)."""
+    from aqb.umsetzung import STATUS_CHECKS, status_available
+
+    checks = dict(CHECKS)
+    if status_available(con):
+        checks.update(STATUS_CHECKS)
     failures = {}
-    for name, sql in CHECKS.items():
+    for name, sql in checks.items():
         found = con.execute(sql).fetchall()
         if found:
             failures[name] = found

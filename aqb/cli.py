@@ -20,6 +20,7 @@ EXAMPLES = {
     "export": "aqb export --format csv --out exports/",
     "snapshots": "aqb snapshots",
     "rollback": "aqb rollback",
+    "check": "aqb check            # Datenprüfungen (Schlüssel, Codes, Zuordnungen) auf dem Bestand",
     "briefing": 'aqb briefing --year 2025 --all --out unterlagen/   # oder --partner 06413 / "Offenbach am Main"',
     "template": "aqb template umsetzung --year 2025 --out umsetzung_2025.xlsx",
     "import-umsetzung": "aqb import-umsetzung umsetzung_2025.xlsx",
@@ -176,6 +177,20 @@ def cmd_snapshots(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    from aqb.checks import run_checks
+    from aqb.store import open_reader
+
+    con = open_reader(_settings())
+    if con is None:
+        raise AqbError("Noch kein Bestand: zuerst `aqb build`.")
+    failures = run_checks(con)
+    for name, rows in failures.items():
+        print(f"verletzt: {name} ({len(rows)} Zeilen), z. B. {rows[:3]}", file=sys.stderr)
+    print("Alle Datenprüfungen bestanden." if not failures else f"{len(failures)} Datenprüfungen verletzt.")
+    return 1 if failures else 0
+
+
 def cmd_rollback(args) -> int:
     old, new = snapshots.rollback(_settings())
     print(f"Bestand zurückgesetzt: {old.name} → {new.name}")
@@ -330,6 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--official", action="store_true", help="nur amtliche Quellen (ohne Demodaten)")
     add("snapshots", "Snapshots des Bestands zeigen (* = aktuell).", cmd_snapshots)
     add("rollback", "Auf den vorigen Snapshot zurückschalten.", cmd_rollback)
+    add("check", "Datenprüfungen auf dem aktuellen Bestand ausführen.", cmd_check)
     p = add("publish", "Vereinbarung als veröffentlicht eintragen (veroeffentlichungen.csv) und Status übernehmen.",
             cmd_publish)
     p.add_argument("file_name", metavar="DATEINAME", help="Dateiname der Vereinbarung im Bestand (source_file)")

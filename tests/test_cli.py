@@ -24,7 +24,8 @@ def aqb(*args, env=None):
 def test_help_lists_every_command_with_an_example():
     result = aqb("--help")
     assert result.returncode == 0
-    for command in ("parse", "ingest", "build", "demo", "list", "export", "snapshots", "rollback"):
+    for command in ("parse", "ingest", "build", "demo", "list", "export", "snapshots", "rollback", "check",
+                    "briefing", "template", "import-umsetzung", "slides", "publish", "hash-password"):
         assert f"  {command}" in result.stdout
         assert f"aqb {command}" in result.stdout
     sub = aqb("export", "--help")
