@@ -21,6 +21,7 @@ class Project:
     name: str
     position: int  # 1-based order within the whole § 5 list
     source: SourceRef
+    amount_cents: int | None = None  # only where § 5 names an amount for the project
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,7 @@ class _Parse:
         self.warnings: list[str] = []
         self.sources: dict[str, SourceRef] = {}
         self.sections, self.title_block = self._split_sections()
+        self.amount_sums: tuple[list[Project], dict[int, int]] = ([], {})
 
     def refuse(self, reason: str) -> DocumentRefused:
         return DocumentRefused(self.file_name, reason)
@@ -311,6 +312,7 @@ class _Parse:
             self.warnings.append("kein § 5 (Projekte) gefunden.")
             return [], []
         items: list[tuple[int, list[CleanLine]]] = []  # (measure type, lines of one project)
+        category_amounts: dict[int, int] = {}
         categories: list[int] = []
         current: int | None = None
         mode: str | None = None  # "bullet" or "plain" once the first project of a category is seen
@@ -327,8 +329,11 @@ class _Parse:
                 continue
             numbered = _NUMBERED.match(text)
             if numbered:
-                code, consumed = _match_category(numbered.group("text"), body[i:], measure_types)
+                heading, heading_cents = _split_amount(numbered.group("text"))
+                code, consumed = _match_category(heading, body[i:], measure_types)
                 if code is not None:
+                    if heading_cents is not None:
+                        category_amounts[code] = heading_cents
                     if code != int(numbered.group("num")):
                         self.warnings.append(
                             f"Maßnahmenart „{numbered.group('num')}.“ hat den Wortlaut von Maßnahmenart {code}; "
@@ -378,12 +383,14 @@ class _Parse:
             bullet = _BULLET.match(raw) or _NUMBERED.match(raw)
             name = bullet.group("text") if bullet else raw
             name = re.sub(r"\s+", " ", name).strip().rstrip(";,").strip()
-            projects.append(Project(code, name, position, _ref(project_lines[0], raw)))
+            name, cents = _split_amount(name)
+            projects.append(Project(code, name, position, _ref(project_lines[0], raw), cents))
         for mt in measure_types:
             if mt.code in categories and not any(p.measure_type_code == mt.code for p in projects):
                 self.warnings.append(f"Maßnahmenart {mt.code} ({mt.label}) ohne Projekte.")
         if not projects:
             self.warnings.append("keine Projekte in § 5 gefunden.")
+        self.amount_sums = (projects, category_amounts)
         seen: set[tuple[int, str]] = set()
         for p in projects:
             key = (p.measure_type_code, p.name.casefold())
@@ -442,6 +449,23 @@ class _Parse:
             self.warnings.append(f"{len(signatures)} Unterschriftsblöcke gefunden, erwartet 2.")
         return signatures
 
+    def _check_sums(self, budget: int, projects: list[Project], category_amounts: dict[int, int]) -> None:
+        """§ 5 amounts, where given, must add up to the budget of § 4 (a warning, not a refusal)."""
+        from aqb.fmt import euro_from_cents
+
+        amounts = [p.amount_cents for p in projects]
+        if projects and all(a is not None for a in amounts) and sum(amounts) != budget:
+            self.warnings.append(
+                f"Summe der Projektbeträge in § 5 ({euro_from_cents(sum(amounts))}) weicht vom Budget in § 4 "
+                f"({euro_from_cents(budget)}) ab."
+            )
+        codes = {p.measure_type_code for p in projects} | set(category_amounts)
+        if category_amounts and set(category_amounts) >= codes and sum(category_amounts.values()) != budget:
+            self.warnings.append(
+                f"Summe der Beträge je Maßnahmenart in § 5 ({euro_from_cents(sum(category_amounts.values()))}) "
+                f"weicht vom Budget in § 4 ({euro_from_cents(budget)}) ab."
+            )
+
     def result(self, sha256: str, file_format: str, page_count: int, is_demo: bool) -> ParsedAgreement:
         year = self.year()
         partner = self.partner(year)
@@ -449,6 +473,7 @@ class _Parse:
         measure_types = reference.load_measure_types(self.reference_dir)
         projects, categories = self.projects(measure_types)
         signatures = self.signatures(year)
+        self._check_sums(budget, projects, self.amount_sums[1])
         if self.ministry is None:
             self.warnings.append("Ministerium im Titel nicht erkannt.")
         else:
@@ -502,6 +527,15 @@ def _match_category(text: str, following: list[CleanLine], measure_types) -> tup
         acc += " " + line.text
         consumed += 1
     return code, consumed
+
+
+def _split_amount(text: str) -> tuple[str, int | None]:
+    """A trailing amount ("Jobcoach (120.000 Euro)", "…: 250.000 €") split off the text."""
+    match = re.search(r"\s*(?:[:–—-]\s*|\()\s*(?P<amount>" + AMOUNT_RE.pattern + r")\s*\)?\s*$", text)
+    if not match:
+        return text, None
+    inner = AMOUNT_RE.search(match.group("amount"))
+    return text[: match.start()].rstrip(), amount_match_cents(inner)
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:

@@ -21,7 +21,7 @@ from aqb.parser import PARSER_VERSION, parse_bytes, read_document
 from aqb.publications import Publication, load_publications, status_for
 from aqb.settings import Settings
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 NEW, REPLACED, UNCHANGED, SKIPPED, REFUSED = "neu", "ersetzt", "unverändert", "übersprungen", "abgelehnt"
 STATUS_CHANGED = "status geändert"
@@ -268,7 +268,7 @@ def _insert(con, agreements: list[ParsedAgreement], superseded: dict[str, str], 
             project_rows.append({
                 "agreement_id": a.sha256, "project_position": p.position, "measure_type_code": p.measure_type_code,
                 "project_name": p.name, "source_page": p.source.page, "source_line": p.source.line,
-                "source_snippet": p.source.snippet,
+                "source_snippet": p.source.snippet, "amount_cents": p.amount_cents,
             })
         for s in a.signatures:
             signature_rows.append({

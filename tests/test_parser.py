@@ -311,3 +311,30 @@ def test_demo_marker(seed_text):
     agreement = parse_text("DEMODATEN – nicht amtlich. Erzeugt vom AQB-Dashboard.\n" + seed_text)
     assert agreement.is_demo is True
     assert summary(agreement) == SEED_SUMMARY
+
+
+def test_project_amounts_that_add_up(seed_text):
+    amounts = ["100.000", "150.000", "61.410", "100.000", "100.000", "100.000", "100.000", "100.000", "200.000"]
+    text = seed_text
+    for (_, name), amount in zip(OFFENBACH_PROJECTS, amounts):
+        text = text.replace(f"- {name}\n", f"- {name} ({amount} Euro)\n", 1)
+    agreement = parse_text(text)
+    assert [(p.name, p.amount_cents) for p in agreement.projects][:3] == [
+        ("Berufsvorbereitung Elektro", 10000000), ("BaE Teilzeit", 15000000),
+        ("Coaching und Unterrichtshilfen (CUBA)", 6141000),
+    ]
+    assert agreement.warnings == ()
+
+
+def test_amounts_that_do_not_add_up_are_a_warning(seed_text):
+    text = seed_text.replace("1. Ausbildungsvorbereitung", "1. Ausbildungsvorbereitung: 200.000 Euro")
+    text = text.replace("2. Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen",
+                        "2. Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen – 300.000 €")
+    text = text.replace("3. Qualifizierungsprojekte zur Arbeitsmarktintegration, Fachkräftesicherung",
+                        "3. Qualifizierungsprojekte zur Arbeitsmarktintegration, Fachkräftesicherung: 400.000 Euro")
+    text = text.replace("im Kontext der Arbeitsmarktförderung\n", "im Kontext der Arbeitsmarktförderung: 11.000 Euro\n")
+    agreement = parse_text(text)
+    assert [(p.measure_type_code, p.name) for p in agreement.projects] == OFFENBACH_PROJECTS
+    assert agreement.warnings == (
+        "Summe der Beträge je Maßnahmenart in § 5 (911.000 €) weicht vom Budget in § 4 (1.011.410 €) ab.",
+    )

@@ -88,6 +88,7 @@ create table if not exists projects (
     source_page integer not null,
     source_line integer not null,
     source_snippet text not null,
+    amount_cents bigint,                    -- only where § 5 names an amount for the project
     primary key (agreement_id, project_position)
 );
 
