@@ -24,7 +24,8 @@ _INTERNAL = ("agreements_history", "ingest_log")
 def agreement_filter(settings: Settings) -> str:
     """The SQL condition an agreement row must meet to be visible under these settings."""
     conditions = []
-    if not settings.demo_enabled:
+    # Public mode shows demo rows only when explicitly switched on (and the pages mark them).
+    if not settings.demo_enabled or (settings.public_mode and not settings.public_demo):
         conditions.append("not is_demo")
     if settings.public_mode:
         conditions.append("status = 'veroeffentlicht'")

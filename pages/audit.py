@@ -8,6 +8,10 @@ from aqb.queries import run_query
 from aqb.settings import Settings
 from aqb.store import open_reader
 
+from aqb.ui import leave_legacy_navigation
+
+leave_legacy_navigation()  # a first deep link must run through dashboard.py
+
 settings = Settings.from_env()
 st.title("Protokoll")
 require_staff(settings)

@@ -13,6 +13,10 @@ from aqb.slides import briefing_deck, source_lines
 from aqb.umsetzung import template_bytes
 from aqb.views import figure, history_view
 
+from aqb.ui import leave_legacy_navigation
+
+leave_legacy_navigation()  # a first deep link must run through dashboard.py
+
 settings = Settings.from_env()
 st.title("Gesprächsunterlage")
 uu.internal_page(settings)

@@ -17,6 +17,10 @@ from aqb.queries import run_query
 from aqb.settings import Settings
 from aqb.views import DEFAULT_DECK, DEMO_MARK, VIEW_SPECS, build_view, figure, parse_view_ids
 
+from aqb.ui import leave_legacy_navigation
+
+leave_legacy_navigation()  # a first deep link must run through dashboard.py
+
 PRESENTATION_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], footer {display: none !important;}

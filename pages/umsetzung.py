@@ -10,6 +10,10 @@ from aqb.settings import Settings
 from aqb.umsetzung import status_available, template_bytes
 from aqb.views import build_view, figure
 
+from aqb.ui import leave_legacy_navigation
+
+leave_legacy_navigation()  # a first deep link must run through dashboard.py
+
 settings = Settings.from_env()
 st.title("Umsetzungsstand")
 uu.internal_page(settings)

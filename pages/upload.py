@@ -8,6 +8,10 @@ from aqb.auth_ui import plain, require_staff
 from aqb.errors import AqbError
 from aqb.settings import Settings
 
+from aqb.ui import leave_legacy_navigation
+
+leave_legacy_navigation()  # a first deep link must run through dashboard.py
+
 settings = Settings.from_env()
 st.title("Daten hochladen")
 user = require_staff(settings)

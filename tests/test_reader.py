@@ -48,3 +48,23 @@ def test_switch_to_newer_snapshot(settings, seed_text):
     switch(con, second, settings)
     assert con.cursor().execute("select budget_cents from agreements").fetchall() == [(120000000,)]
     assert first != second
+
+
+def test_public_mode_shows_demo_only_when_switched_on(settings, seed_text):
+    _store(settings, seed_text)
+    publish = settings.publications_file
+    publish.write_text("source_file,published_date,url\nreal.txt,2025-09-01,https://example.org/zv\n"
+                       "demo.txt,2025-09-01,https://example.org/demo\n", encoding="utf-8")
+    (settings.agreements_dir / "noch_eins.txt").write_text(
+        seed_text.replace("2025", "2024").replace("Arbeit, Integration, Jugend und Soziales", "Soziales und Integration"),
+        encoding="utf-8")
+    ingest_paths([settings.agreements_dir], settings)
+    public = dataclasses.replace(settings, public_mode=True)
+    con, _ = connect(public)
+    assert con.execute("select partner_ags, agreement_year, status from agreements").fetchall() == [
+        ("06413", 2025, "veroeffentlicht")
+    ]
+    con, _ = connect(dataclasses.replace(public, public_demo=True))
+    assert con.execute("select partner_ags, is_demo from agreements order by 1").fetchall() == [
+        ("06413", False), ("06438", True)
+    ]

@@ -1,0 +1,299 @@
+"""Colours, German labels and table formats of the dashboard, defined once for every page and chart."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import pandas as pd
+from plotly.colors import get_colorscale
+
+from aqb import fmt
+
+# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies and on a projector.
+MEASURE_TYPE_COLOURS = {1: "#0072B2", 2: "#E69F00", 3: "#009E73", 4: "#CC79A7"}
+REGIERUNGSBEZIRK_COLOURS = {"Darmstadt": "#D55E00", "Gießen": "#56B4E9", "Kassel": "#444444"}
+FALLBACK_COLOUR = "#999999"
+PUBLISHED_COLOUR = "#000000"
+HESSEN_COLOUR = "#444444"
+PEERS_COLOUR = "#56B4E9"
+PARTNER_COLOUR = "#0072B2"
+# Explicit colour lists, not names: plotly.js and plotly.py read some names (e.g. "Blues") in opposite directions.
+SEQUENTIAL_SCALE = get_colorscale("Viridis")  # perceptually uniform, readable in greyscale
+SHARE_SCALE = get_colorscale("Blues")  # light (none) to dark (every year)
+DIVERGING_SCALE = [[0.0, "#B2182B"], [0.5, "#F7F7F7"], [1.0, "#2166AC"]]  # red–blue, safe for red–green deficiency
+COVERAGE_COLOURS = {
+    "agreement": "#009E73",
+    "demo": "#E69F00",
+    "published_only": "#56B4E9",
+    "missing": "#DDDDDD",
+}
+DEMO_PATTERN = "/"  # demo bars are hatched, real ones solid
+
+FONT_SIZE = 16  # readable from the back of a meeting room
+CHART_HEIGHT = 460
+
+DEMO_LABEL = "Demodaten — nicht amtlich"
+DEMO_NOTE = (
+    "Demodaten — nicht amtlich: erzeugte Beispiel-Vereinbarungen, damit das Dashboard alle Jahre "
+    "und Partner zeigen kann. Sie ersetzen keine Zahl aus einer echten Zielvereinbarung."
+)
+PUBLISHED_LABEL = "veröffentlicht (Presse/Gremien)"
+OFFICIAL_ONLY_LABEL = "nur amtliche Quellen"
+
+PROVENANCE_LABELS = {"vereinbarung": "Zielvereinbarung", "demo": DEMO_LABEL, "gemischt": "gemischt (amtlich + Demo)"}
+STATUS_LABELS = {"entwurf": "Entwurf", "unterzeichnet": "unterzeichnet", "veroeffentlicht": "veröffentlicht"}
+SIDE_LABELS = {"ministry": "Ministerium", "partner": "Gebietskörperschaft"}
+CHANGE_STATUS_LABELS = {
+    "new": "neu",
+    "continued": "fortgeführt",
+    "ended": "beendet",
+    "no_previous_year": "kein Vorjahr im Bestand",
+}
+COVERAGE_LABELS = {
+    "agreement": "Zielvereinbarung (amtlich)",
+    "demo": "nur Demodaten",
+    "published_only": "nur veröffentlichter Betrag",
+    "missing": "fehlt",
+}
+NOTE_KIND_LABELS = {
+    "published_difference": "Abweichung zu veröffentlichtem Betrag",
+    "jump": "Sprung zum Vorjahr",
+    "parser_warning": "Hinweis beim Einlesen",
+}
+KIND_PLURAL = {"Landkreis": "Landkreise", "kreisfreie Stadt": "kreisfreie Städte"}
+KIND_OPTIONS = {"alle": (), "Landkreise": ("Landkreis",), "kreisfreie Städte": ("kreisfreie Stadt",)}
+DISPLAY_OPTIONS = ("absolut", "je Einwohner")
+
+# Column -> German header, for the tables under every chart.
+COLUMN_LABELS = {
+    "agreement_year": "Jahr",
+    "partner_ags": "AGS",
+    "partner_name": "Gebietskörperschaft",
+    "partner_kind": "Art",
+    "regierungsbezirk": "Regierungsbezirk",
+    "population": "Einwohner (31.12.2019)",
+    "budget_cents": "Budget",
+    "budget_per_inhabitant_eur": "€ je Einwohner",
+    "budget_rank": "Rang",
+    "status": "Status",
+    "status_date": "Stand vom",
+    "provenance": "Herkunft",
+    "project_count": "Projekte",
+    "demo_project_count": "davon Demo",
+    "project_share": "Anteil",
+    "partner_count": "Partner mit Projekten",
+    "partners_valid_count": "Partner (gültig)",
+    "agreements_count": "Vereinbarungen",
+    "signed_count": "unterzeichnet",
+    "real_agreements_count": "amtlich",
+    "demo_agreements_count": "Demo",
+    "real_budget_cents": "davon amtlich",
+    "demo_budget_cents": "davon Demo",
+    "population_with_agreement": "Einwohner mit Vereinbarung",
+    "measure_type_code": "Nr.",
+    "measure_type_label": "Maßnahmenart",
+    "measure_type_name": "Maßnahmenart",
+    "project_name": "Projekt",
+    "project_position": "Pos.",
+    "change_status": "gegenüber Vorjahr",
+    "years_with_projects": "Jahre mit Projekten",
+    "agreement_years_count": "Jahre mit Vereinbarung",
+    "hessen_per_inhabitant_eur": "Hessen-Durchschnitt (€ je Einw.)",
+    "peers_per_inhabitant_eur": "Vergleichsgruppe (€ je Einw.)",
+    "peers_count": "Vergleichspartner",
+    "side": "Seite",
+    "signer_name": "Name",
+    "signer_role": "Funktion",
+    "signed_place": "Ort",
+    "signed_date": "Datum",
+    "source_file": "Quelldatei",
+    "file_format": "Format",
+    "byte_size": "Größe (Bytes)",
+    "source_page": "Seite",
+    "source_line": "Zeile",
+    "budget_source_snippet": "Satz mit dem Budget (§ 4)",
+    "amount_cents": "Betrag",
+    "amount_precision": "Genauigkeit",
+    "programme": "Programm",
+    "scope": "Bezug",
+    "note": "Anmerkung",
+    "source_url": "Quelle",
+    "note_kind": "Art des Hinweises",
+    "detail": "Einzelheiten",
+    "compare_cents": "Vergleichswert",
+    "change_ratio": "Veränderung",
+    "budget_a_cents": "Budget Jahr A",
+    "budget_b_cents": "Budget Jahr B",
+    "change_cents": "Veränderung",
+    "value_a": "Wert Jahr A",
+    "value_b": "Wert Jahr B",
+    "change_value": "Veränderung",
+    "coverage_status": "Stand",
+    "published_count": "veröffentlichte Beträge",
+    "is_current": "aktuelle Fassung",
+    "first_ingested_at": "eingelesen am",
+    "source_sha256": "SHA-256",
+    "map_value": "Wert",
+    "link": "Vereinbarung",
+    "is_comparison_demo": "Vergleichsjahr aus Demodaten",
+}
+
+
+def _euro(value) -> str:
+    return "–" if pd.isna(value) else fmt.euro_from_cents(int(value))
+
+
+def _euro2(value) -> str:
+    if pd.isna(value):
+        return "–"
+    return f"{fmt.number(value, 2)} €"
+
+
+def _int(value) -> str:
+    return "–" if pd.isna(value) else fmt.number(int(value))
+
+
+def _pct(value) -> str:
+    return "–" if pd.isna(value) else fmt.percent(float(value))
+
+
+def _pct_signed(value) -> str:
+    return "–" if pd.isna(value) else fmt.percent(float(value), signed=True)
+
+
+def _date(value) -> str:
+    return "–" if value is None or pd.isna(value) else fmt.german_date(pd.Timestamp(value).date())
+
+
+def _datetime(value) -> str:
+    return "–" if value is None or pd.isna(value) else fmt.german_datetime(pd.Timestamp(value).to_pydatetime())
+
+
+def _mapped(mapping: dict) -> Callable:
+    return lambda value: "–" if value is None or (not isinstance(value, str) and pd.isna(value)) else mapping.get(value, str(value))
+
+
+def _yes_no(value) -> str:
+    return "ja" if bool(value) else "nein"
+
+
+def _plain(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+FORMATTERS: dict[str, Callable] = {
+    "cents": _euro,
+    "eur2": _euro2,
+    "int": _int,
+    "year": lambda v: "–" if pd.isna(v) else str(int(v)),
+    "pct": _pct,
+    "pct_signed": _pct_signed,
+    "pct0": lambda v: "–" if v is None or pd.isna(v) else fmt.percent(float(v), 0),
+    "euro_short": lambda v: "–" if v is None or pd.isna(v) else euro_short(float(v) * 100),
+    "number": lambda v: "–" if v is None or pd.isna(v) else fmt.number(v),
+    "date": _date,
+    "datetime": _datetime,
+    "provenance": _mapped(PROVENANCE_LABELS),
+    "status": _mapped(STATUS_LABELS),
+    "side": _mapped(SIDE_LABELS),
+    "change_status": _mapped(CHANGE_STATUS_LABELS),
+    "coverage": _mapped(COVERAGE_LABELS),
+    "note_kind": _mapped(NOTE_KIND_LABELS),
+    "bool": _yes_no,
+    "text": _plain,
+}
+
+
+def default_kind(column: str) -> str:
+    """The formatter a column gets by its name (units are in the names)."""
+    if column.endswith("_cents"):
+        return "cents"
+    if column.endswith("_eur"):
+        return "eur2"
+    if column.endswith(("_count", "_size")) or column in {"population", "budget_rank", "population_with_agreement"}:
+        return "int"
+    if column == "agreement_year":
+        return "year"
+    if column.endswith(("_share", "_ratio")):
+        return "pct_signed" if column.endswith("_ratio") else "pct"
+    if column.endswith("_date"):
+        return "date"
+    if column.endswith("_at"):
+        return "datetime"
+    if column.startswith(("is_", "has_")):
+        return "bool"
+    if column in {"provenance", "status", "side", "change_status", "note_kind"}:
+        return column
+    if column == "coverage_status":
+        return "coverage"
+    return "text"
+
+
+def display_table(frame: pd.DataFrame, columns: list[str] | None = None, kinds: dict[str, str] | None = None) -> pd.DataFrame:
+    """The rows of ``frame`` as German-formatted text under German headers (for on-screen tables)."""
+    columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
+    kinds = kinds or {}
+    shown = {}
+    for column in columns:
+        formatter = FORMATTERS[kinds.get(column, default_kind(column))]
+        shown[COLUMN_LABELS.get(column, column)] = [formatter(v) for v in frame[column].tolist()]
+    return pd.DataFrame(shown, index=range(len(frame)))
+
+
+def label(column: str) -> str:
+    return COLUMN_LABELS.get(column, column)
+
+
+def measure_colour(code: int) -> str:
+    return MEASURE_TYPE_COLOURS.get(int(code), FALLBACK_COLOUR)
+
+
+def bezirk_colour(name: str) -> str:
+    return REGIERUNGSBEZIRK_COLOURS.get(name, FALLBACK_COLOUR)
+
+
+def euro_short(cents: int | float | None) -> str:
+    """Compact money for chart labels: '1,01 Mio. €', '466 Tsd. €' (tables show the exact amount)."""
+    if cents is None or pd.isna(cents):
+        return "–"
+    euros = float(cents) / 100
+    if abs(euros) >= 1_000_000:
+        return f"{fmt.number(euros / 1_000_000, 2)} Mio. €"
+    if abs(euros) >= 1_000:
+        return f"{fmt.number(euros / 1_000, 0)} Tsd. €"
+    return f"{fmt.number(euros, 0)} €"
+
+
+def per_inhabitant(value: float | None) -> str:
+    return "–" if value is None or pd.isna(value) else f"{fmt.number(value, 2)} € je Einwohner"
+
+
+GLOSSARY_AND_METHOD = """
+**Glossar**
+
+- **AQB** – Ausbildungs- und Qualifizierungsbudget: jährliche Landesmittel für regionale Arbeitsmarktförderung.
+- **Zielvereinbarung** – jährliche Vereinbarung zwischen Ministerium und Gebietskörperschaft: Budget (§ 4),
+  Projekte nach Maßnahmenart (§ 5), Unterschriften beider Seiten.
+- **Gebietskörperschaft / Partner** – einer der 21 Landkreise und 5 kreisfreien Städte (ab 2026 ggf. Hanau als 27.),
+  geführt über den Amtlichen Gemeindeschlüssel (AGS).
+- **Maßnahmenart** – eine der vier Kategorien in § 5: 1 Ausbildungsvorbereitung, 2 Ausbildung und
+  Ausbildungscoaching, 3 Qualifizierungsprojekte, 4 Weiterbildung für Personal.
+- **Veröffentlichter Betrag** – Zahl aus Pressemitteilung oder Gremienunterlage, mit Quelle und Genauigkeit
+  (exakt, gerundet/vorläufig, in Aussicht gestellt); kein Ersatz für eine Vereinbarung.
+- **Demodaten — nicht amtlich** – erzeugte Beispiel-Vereinbarungen, damit alle Partner und Jahre gezeigt werden
+  können. Schraffiert bzw. mit * markiert; „nur amtliche Quellen“ blendet sie aus.
+
+**Methode**
+
+- Jeder Betrag stammt aus dem Satz in § 4 der jeweiligen Vereinbarung; Seite „Gebietskörperschaft“ zeigt diesen
+  Satz und bietet das Originaldokument zum Download. Beträge werden exakt in Cent gespeichert und summiert.
+- Summen, Rangfolgen und Anteile beziehen sich auf die **aktuelle Fassung** je Partner und Jahr; ersetzte Fassungen
+  bleiben in der Historie. „x von N“ zählt die im jeweiligen Jahr gültigen Gebietskörperschaften.
+- **€ je Einwohner**: Budget geteilt durch die Einwohnerzahl zum 31.12.2019 (Regionaldatenbank, Statistik 12411)
+  für alle Jahre. **Hessen-Durchschnitt**: Summe der Budgets geteilt durch die Summe der Einwohner der Partner mit
+  Vereinbarung im selben Jahr. **Vergleichsgruppe**: die übrigen Partner gleicher Art im selben Regierungsbezirk.
+- Projekte gelten als **neu**, **fortgeführt** oder **beendet** durch Vergleich der Projektnamen (ohne Groß-/
+  Kleinschreibung) mit der Vereinbarung des Vorjahres; umbenannte Projekte erscheinen daher als beendet + neu.
+- **Hinweise zur Datenqualität**: Warnungen des Einlesens, Abweichungen zwischen Vereinbarung und
+  veröffentlichtem AQB-Betrag desselben Jahres und Veränderungen um mehr als 25 % zum Vorjahr.
+"""

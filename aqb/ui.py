@@ -1,0 +1,370 @@
+"""Shared Streamlit widgets: the sidebar filters (bound to the URL), the chart frame, demo and empty-store notices."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from aqb import charts, fmt, theme
+from aqb import dashboard_data as data
+from aqb.errors import AqbError
+from aqb.export import csv_bytes, with_euro_columns, xlsx_bytes
+from aqb.settings import Settings
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    # Geo charts load a base map; an empty one is served from static/ (see .streamlit/config.toml), so the
+    # choropleth draws without internet access. Relative, so it also works under a base URL path.
+    "topojsonURL": "app/static/topojson/",
+}
+CONTEXT_KEY = "_aqb_context"
+CACHE_TABLES_FROM_ROWS = 300
+SCREEN_ROWS = 2000  # a longer table slows every page load; the downloads always hold all rows
+URL = "query-params"  # bind every filter to the URL, so each view is a shareable link
+
+
+@dataclass
+class Context:
+    """What every page needs: the store of this rerun, the filter options and the chosen filters."""
+
+    settings: Settings | None
+    store: data.StoreRef | None
+    options: data.Options | None = None
+    filters: data.Filters | None = None
+    problem: str | None = None
+
+
+def _resolve() -> Context:
+    try:
+        settings = Settings.from_env()
+        store = data.current_store(settings)
+    except AqbError as exc:
+        return Context(None, None, problem=str(exc))
+    if store is None:
+        return Context(settings, None)
+    try:
+        options = data.options(store, data.demo_layer(settings))
+    except Exception as exc:  # a half-written or foreign file must not become a traceback
+        return Context(settings, None, problem=f"Der Datenbestand {store.name} ist nicht lesbar: {exc}")
+    if not options.years:
+        problem = ("Öffentlicher Modus: noch keine veröffentlichte Zielvereinbarung im Bestand." if settings.public_mode
+                   else "Der Datenbestand enthält noch keine Zielvereinbarung.")
+        return Context(settings, store, options, problem=problem)
+    return Context(settings, store, options)
+
+
+def app_frame() -> Context:
+    """Resolve the store and draw the shared sidebar; called by dashboard.py on every rerun."""
+    ctx = _resolve()
+    if ctx.options is not None and ctx.problem is None:
+        ctx.filters = sidebar_filters(ctx.options, data.demo_layer(ctx.settings))
+        _sidebar_status(ctx)
+    st.session_state[CONTEXT_KEY] = ctx
+    return ctx
+
+
+def sidebar_filters(options: data.Options, demo_layer: bool) -> data.Filters:
+    years = options.years
+    labels = dict(zip(options.measure_types["measure_type_code"], options.measure_types["measure_type_label"]))
+    with st.sidebar:
+        st.header("Filter")
+        year = st.selectbox("Jahr", years[::-1], key="jahr", bind=URL, help="Jahr für Kennzahlen, Rangfolge und Karte")
+        if len(years) > 1:
+            year_from, year_to = st.select_slider(
+                "Zeitraum", options=years, value=(years[0], years[-1]), key="zeitraum", bind=URL,
+                help="Zeitraum für Verläufe; im Jahresvergleich die beiden verglichenen Jahre",
+            )
+        else:
+            year_from = year_to = years[0]
+        bezirke = st.multiselect("Regierungsbezirk", options.regierungsbezirke, key="bezirk", bind=URL,
+                                 placeholder="alle")
+        kind = st.radio("Art", list(theme.KIND_OPTIONS), key="art", bind=URL, horizontal=True)
+        codes = st.multiselect("Maßnahmenart", list(labels), format_func=lambda c: labels[c], key="massnahmenart",
+                               bind=URL, placeholder="alle", help="wirkt auf Projekte; Budgets sind nicht nach Maßnahmenart aufgeteilt")
+        display = st.radio("Darstellung", theme.DISPLAY_OPTIONS, key="darstellung", bind=URL, horizontal=True)
+        if demo_layer:
+            official_only = st.toggle(theme.OFFICIAL_ONLY_LABEL, key="amtlich", bind=URL,
+                                      help="blendet Demodaten aus allen Zahlen, Grafiken und Tabellen aus")
+        else:
+            official_only = True
+            st.caption("Demodaten sind ausgeschaltet (AQB_DEMO=0 bzw. öffentlicher Modus): es zählen nur amtliche Quellen.")
+    return data.Filters(
+        year=int(year), year_from=int(year_from), year_to=int(year_to),
+        regierungsbezirke=tuple(bezirke), partner_kinds=theme.KIND_OPTIONS[kind],
+        measure_type_codes=tuple(int(c) for c in codes), per_inhabitant=display == "je Einwohner",
+        include_demo=demo_layer and not official_only, official_only=official_only,
+    )
+
+
+def _sidebar_status(ctx: Context) -> None:
+    status = ctx.options.status
+    built = status.get("built_at")
+    with st.sidebar:
+        st.divider()
+        stand = fmt.german_datetime(pd.Timestamp(built).to_pydatetime()) if built else "–"
+        st.caption(f"Stand der Daten: {stand} · Snapshot {ctx.store.name}")
+
+
+def coverage_sentence(store: data.StoreRef, f: data.Filters) -> str:
+    counts = data.coverage_counts(store, f)
+    span = f"{f.year_from}–{f.year_to}" if f.year_from != f.year_to else str(f.year_from)
+    return (
+        f"{fmt.number(counts['real'])} von {fmt.number(counts['partner_years'])} Partner-Jahren ({span}) "
+        "sind durch eine amtliche Zielvereinbarung belegt"
+    )
+
+
+def leave_legacy_navigation() -> None:
+    """Rerun through dashboard.py when Streamlit ran a page file directly.
+
+    Because pages/ exists, a fresh server answers the very first deep link (e.g. /karte) with
+    Streamlit's old folder-based navigation, which runs the page without dashboard.py. Switching
+    that mode off and rerunning lets st.navigation in dashboard.py pick the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def page_context(title: str, intro: str | None = None) -> Context:
+    """Title of the page plus the rerun's context; stops the page with a clear message when there is no data."""
+    ctx = st.session_state.pop(CONTEXT_KEY, None)
+    if ctx is None:
+        leave_legacy_navigation()
+        ctx = app_frame()
+        st.session_state.pop(CONTEXT_KEY, None)
+    st.title(title)
+    if ctx.problem:
+        (st.info if ctx.store is not None else st.error)(ctx.problem)
+        st.stop()
+    if ctx.store is None:
+        st.info(
+            "Noch kein Datenbestand vorhanden. Mit `aqb build` (oder `make run`) wird er aus `data/` "
+            "gebaut; danach zeigt das Dashboard die Daten ohne Neustart."
+        )
+        st.stop()
+    if intro:
+        st.caption(intro)
+    if ctx.filters.official_only:
+        st.info(f"**Nur amtliche Quellen:** {coverage_sentence(ctx.store, ctx.filters)}. "
+                "Alle übrigen Partner-Jahre bleiben leer.")
+    return ctx
+
+
+def demo_badge(subject: str = "diese Darstellung") -> None:
+    """The visible marking wherever a demo row contributes to what is shown."""
+    st.warning(f"**{theme.DEMO_LABEL}** — in {subject} fließen erzeugte Beispieldaten ein "
+               "(schraffiert bzw. mit * markiert). „nur amtliche Quellen“ blendet sie aus.", icon="⚠️")
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _display(frame: pd.DataFrame, columns: tuple[str, ...], kinds: tuple) -> pd.DataFrame:
+    return theme.display_table(frame, list(columns), dict(kinds))
+
+
+def export_frame(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """Exactly the rows and columns of the table, with exact euro columns and the provenance column."""
+    columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
+    if "provenance" in frame.columns and "provenance" not in columns:
+        columns.append("provenance")
+    return with_euro_columns(frame[columns].reset_index(drop=True))
+
+
+def _file_stem(title: str) -> str:
+    stem = re.sub(r"[^0-9A-Za-zÄÖÜäöüß]+", "_", title).strip("_").lower()
+    return stem[:60] or "daten"
+
+
+def download_buttons(key: str, title: str, frame: pd.DataFrame, columns: list[str], notes: list[str]) -> None:
+    """CSV and XLSX of exactly the table's rows and columns, built only when clicked."""
+    stem = _file_stem(title)
+    left, right = st.columns(2)
+    left.download_button("CSV herunterladen", data=lambda: csv_bytes(export_frame(frame, columns)),
+                         file_name=f"{stem}.csv", mime="text/csv", key=f"csv_{key}", on_click="ignore",
+                         icon=":material/download:")
+    right.download_button(
+        "Excel herunterladen", data=lambda: xlsx_bytes({"Daten": export_frame(frame, columns)}, notes),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
+        on_click="ignore", icon=":material/download:",
+    )
+
+
+def chart_frame(
+    key: str,
+    title: str,
+    summary: str,
+    frame: pd.DataFrame,
+    *,
+    figure: go.Figure | None = None,
+    columns: list[str] | None = None,
+    kinds: dict[str, str] | None = None,
+    has_demo: bool = False,
+    notes: list[str] | None = None,
+    column_config: dict | None = None,
+    display: pd.DataFrame | None = None,
+    table_open: bool = False,
+) -> None:
+    """Title, one-line summary, the chart, the table behind it and CSV/XLSX downloads of exactly that table."""
+    st.subheader(title)
+    if has_demo:
+        demo_badge()
+    st.markdown(summary)
+    if figure is not None:
+        if has_demo:
+            charts.mark_demo(figure)
+        st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{key}", width="stretch")
+    columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
+    head = frame.head(SCREEN_ROWS)
+    if display is not None:
+        shown = display.head(SCREEN_ROWS)
+    elif len(head) > CACHE_TABLES_FROM_ROWS:
+        shown = _display(head, tuple(columns), tuple(sorted((kinds or {}).items())))
+    else:  # formatting a small table is cheaper than hashing it for the cache
+        shown = theme.display_table(head, columns, kinds)
+    notes = [f"{title}: {summary}"] + list(notes or [])
+    if has_demo:
+        notes.append(theme.DEMO_NOTE + " Zeilen mit provenance = demo sind Demodaten.")
+    body = st.container() if (figure is None or table_open) else st.expander(f"Tabelle: {title}")
+    with body:
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config)
+        if len(frame) > SCREEN_ROWS:
+            st.caption(f"Angezeigt: die ersten {fmt.number(SCREEN_ROWS)} von {fmt.number(len(frame))} Zeilen; "
+                       "die Downloads enthalten alle.")
+        download_buttons(key, title, frame, columns, notes)
+
+
+def metric_row(metrics: list[tuple[str, str, str | None, str | None]]) -> None:
+    """(label, value, delta, help) per column; a delta of None shows none."""
+    for column, (label_, value, delta, help_) in zip(st.columns(len(metrics)), metrics):
+        column.metric(label_, value, delta=delta, help=help_, delta_color="off")  # more money is not "good" per se
+
+
+def partner_link(partner_name: str, year: int) -> str:
+    """Relative link to the partner page with partner and year in the URL."""
+    from urllib.parse import urlencode
+
+    return "gebietskoerperschaft?" + urlencode({"partner": partner_name, "jahr": int(year)})
+
+
+def value_formatter(per_inhabitant: bool) -> Callable[[float | None], str]:
+    if per_inhabitant:
+        return lambda v: "–" if v is None or pd.isna(v) else f"{fmt.number(v, 2)} €"
+    return lambda v: "–" if v is None or pd.isna(v) else theme.euro_short(v * 100)
+
+
+def overview_metrics(ov: data.Overview, f: data.Filters) -> None:
+    """The year's key figures: sum, agreements signed (x of N), projects, change to the year before."""
+    row, prev = ov.year_row, ov.previous_row
+    has_year = row is not None and row["agreements_count"] > 0
+    has_prev = prev is not None and prev["agreements_count"] > 0
+    complete = has_year and row["agreements_count"] == row["partners_valid_count"]
+    scope = ("Landessumme" if complete else "Summe der vorliegenden Vereinbarungen") if f.is_statewide \
+        else "Summe der Auswahl"
+    if has_year and (row["demo_agreements_count"] or (has_prev and prev["demo_agreements_count"])):
+        demo_badge("die Kennzahlen")
+    if f.per_inhabitant:
+        total = (f"€ je Einwohner {f.year}", theme.per_inhabitant(row["budget_per_inhabitant_eur"]) if has_year else "–",
+                 None, "Summe der Budgets geteilt durch die Einwohner (31.12.2019) der Partner mit Vereinbarung")
+    else:
+        total = (f"{scope} {f.year}", fmt.euro_from_cents(int(row["budget_cents"])) if has_year else "–", None,
+                 "Summe der Budgets (§ 4) aller aktuellen Vereinbarungen der Auswahl")
+    change = row["budget_cents"] / prev["budget_cents"] - 1 if has_year and has_prev else None
+    comparable = change is not None and row["agreements_count"] == prev["agreements_count"]
+    metric_row([
+        total,
+        ("Vereinbarungen unterzeichnet",
+         f"{row['signed_count']} von {row['partners_valid_count']}" if row is not None else "–", None,
+         "unterzeichnete Zielvereinbarungen von den in diesem Jahr gültigen Gebietskörperschaften"),
+        ("Projekte", fmt.number(int(row["project_count"])) if has_year else "–",
+         fmt.number(int(row["project_count"] - prev["project_count"])) if has_year and has_prev else None,
+         "Projekte nach § 5"),
+        (f"Veränderung zu {f.year - 1}", fmt.percent(change, signed=True) if change is not None else "–", None,
+         "kein Vorjahr im Bestand" if change is None else "gleiche Zahl an Vereinbarungen in beiden Jahren"
+         if comparable else "unterschiedliche Zahl an Vereinbarungen in beiden Jahren – nur eingeschränkt vergleichbar"),
+    ])
+    if change is not None and not comparable:
+        st.caption(f"Vorjahresvergleich eingeschränkt: {f.year} {row['agreements_count']} Vereinbarungen, "
+                   f"{f.year - 1} {prev['agreements_count']}.")
+
+
+def partner_metrics(profile: data.PartnerProfile, f: data.Filters) -> bool:
+    """Budget, € je Einwohner against Hessen, projects and status of the chosen year; False if there is none."""
+    history = profile.history
+    this_year = history[(history["agreement_year"] == f.year) & history["budget_cents"].notna()]
+    name = profile.partner["partner_name"]
+    if this_year.empty:
+        years = ", ".join(str(int(y)) for y in history.loc[history["budget_cents"].notna(), "agreement_year"]) or "keine"
+        st.warning(f"Für {name} liegt für {f.year} keine Zielvereinbarung im Bestand vor"
+                   f"{' (amtliche Quellen)' if f.official_only else ''}. Jahre mit Vereinbarung: {years}.")
+        return False
+    y = this_year.iloc[0]
+    if y["is_demo"] or y["hessen_demo_count"]:
+        demo_badge("die Kennzahlen (Budget bzw. Hessen-Durchschnitt)")
+    projects = profile.projects
+    count = int((projects["agreement_year"].eq(f.year) & projects["change_status"].ne("ended")).sum())
+    metric_row([
+        (f"Budget {f.year}", fmt.euro_from_cents(int(y["budget_cents"])), None, theme.PROVENANCE_LABELS[y["provenance"]]),
+        ("€ je Einwohner", f"{fmt.number(y['budget_per_inhabitant_eur'], 2)} €",
+         f"{fmt.number(y['budget_per_inhabitant_eur'] - y['hessen_per_inhabitant_eur'], 2)} € zum Hessen-Durchschnitt",
+         f"Hessen-Durchschnitt {fmt.number(y['hessen_per_inhabitant_eur'], 2)} € "
+         f"({int(y['hessen_agreements_count'])} Vereinbarungen)"),
+        ("Projekte", fmt.number(count), None, "Projekte nach § 5"),
+        ("Status", theme.STATUS_LABELS.get(y["status"], y["status"]), None, None),
+    ])
+    return True
+
+
+def source_section(store: data.StoreRef, profile: data.PartnerProfile, year: int) -> None:
+    """The budget sentence of § 4 with page and line, and the original document to download."""
+    st.subheader(f"Quelle {year}")
+    source = profile.sources[profile.sources["agreement_year"] == year]
+    if source.empty:
+        st.info(f"Für {year} gibt es kein Quelldokument im Bestand.")
+        return
+    s = source.iloc[0]
+    if s["is_demo"]:
+        demo_badge("dieses Dokument")
+    st.markdown(f"**Satz mit dem Budget** (§ 4, Seite {s['budget_source_page']}, Zeile {s['budget_source_line']}):")
+    st.markdown(f"> {s['budget_source_snippet']}")
+    size = fmt.number(int(s["byte_size"])) if pd.notna(s["byte_size"]) else "–"
+    st.caption(f"Datei {s['source_file']} ({s['file_format'].upper()}, {size} Bytes) · "
+               f"eingelesen {fmt.german_datetime(s['ingested_at'].to_pydatetime())} · Parser {s['parser_version']} · "
+               f"SHA-256 {s['source_sha256'][:16]}…")
+    sha = s["source_sha256"]
+    st.download_button("Originaldokument herunterladen", data=lambda: data.document_bytes(store, sha),
+                       file_name=s["source_file"], key="original", on_click="ignore", icon=":material/description:")
+    if s["warnings"]:
+        st.caption(f"Hinweise beim Einlesen: {s['warnings']}")
+
+
+def change_summary(year_projects: pd.DataFrame, year: int) -> str:
+    """'1 neu · 8 fortgeführt · 1 beendet (Vergleich mit 2024)' for one partner-year."""
+    if year_projects.empty:
+        return f"Keine Projekte für {year} im Bestand."
+    counts = year_projects["change_status"].value_counts()
+    parts = [f"{int(counts[k])} {theme.CHANGE_STATUS_LABELS[k]}" for k in theme.CHANGE_STATUS_LABELS if counts.get(k, 0)]
+    compared = "" if counts.get("no_previous_year", 0) else f" (Vergleich mit {year - 1})"
+    return " · ".join(parts) + compared + "."
+
+
+def comparison_summary(comparison: pd.DataFrame, year_a: int, year_b: int, per_inhabitant: bool) -> str:
+    """One sentence on the comparison of two years: how many partners, which changed most."""
+    if year_a == year_b:
+        return "Für einen Vergleich im Zeitraum zwei verschiedene Jahre wählen."
+    if comparison.empty:
+        return f"Keine Gebietskörperschaft hat in {year_a} und {year_b} eine Vereinbarung im Bestand."
+    top = comparison.iloc[0]
+    change = (f"{fmt.number(top['change_value'], 2)} € je Einwohner" if per_inhabitant
+              else fmt.euro_from_cents(int(top["change_cents"])))
+    return (f"{len(comparison)} Gebietskörperschaften mit Vereinbarung in beiden Jahren; größte Veränderung: "
+            f"{top['partner_name']} {change} ({fmt.percent(top['change_ratio'], signed=True)}).")

@@ -1,0 +1,39 @@
+"""AQB-Dashboard: the Streamlit entry — page config, navigation and the shared sidebar filters."""
+
+import streamlit as st
+
+from aqb import ui
+from aqb.settings import Settings
+
+st.set_page_config(page_title="AQB-Dashboard", page_icon="📊", layout="wide")
+
+analysis = [
+    st.Page("pages/ueberblick.py", title="Überblick", icon=":material/dashboard:", url_path="ueberblick", default=True),
+    st.Page("pages/gebietskoerperschaft.py", title="Gebietskörperschaft", icon=":material/location_city:",
+            url_path="gebietskoerperschaft"),
+    st.Page("pages/jahresvergleich.py", title="Jahresvergleich", icon=":material/compare_arrows:",
+            url_path="jahresvergleich"),
+    st.Page("pages/massnahmenarten.py", title="Maßnahmenarten", icon=":material/category:", url_path="massnahmenarten"),
+    st.Page("pages/karte.py", title="Karte", icon=":material/map:", url_path="karte"),
+    st.Page("pages/projekte.py", title="Projekte", icon=":material/search:", url_path="projekte"),
+    st.Page("pages/daten_quellen.py", title="Daten & Quellen", icon=":material/fact_check:", url_path="daten_quellen"),
+]
+# Pages with their own controls (briefings, Umsetzungsstand, presentation, staff tools): no shared filters.
+meetings = [
+    st.Page("pages/briefing.py", title="Gesprächsunterlage", icon=":material/description:", url_path="briefing"),
+    st.Page("pages/umsetzung.py", title="Umsetzungsstand", icon=":material/trending_up:", url_path="umsetzung"),
+    st.Page("pages/presentation.py", title="Präsentation", icon=":material/slideshow:", url_path="presentation"),
+]
+staff = [
+    st.Page("pages/upload.py", title="Daten hochladen", icon=":material/upload_file:", url_path="upload"),
+    st.Page("pages/audit.py", title="Protokoll", icon=":material/history:", url_path="audit"),
+]
+# A public installation is read-only: no staff tools, no internal briefings or Umsetzungsstand.
+if Settings.from_env().public_mode:
+    sections = {"Auswertung": analysis, "Präsentation": [meetings[-1]]}
+else:
+    sections = {"Auswertung": analysis, "Besprechung": meetings, "Verwaltung": staff}
+page = st.navigation(sections)
+if page.url_path in {p.url_path for p in analysis}:
+    ui.app_frame()
+page.run()

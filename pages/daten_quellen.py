@@ -1,0 +1,66 @@
+"""Daten & Quellen: Abdeckung Partner × Jahr, Hinweise zur Datenqualität, Quelldokumente, Stand, Glossar und Methode."""
+
+import pandas as pd
+import streamlit as st
+
+from aqb import charts, fmt, theme, ui
+from aqb import dashboard_data as data
+
+ctx = ui.page_context("Daten & Quellen")
+f, store = ctx.filters, ctx.store
+status = ctx.options.status
+
+built = pd.Timestamp(status["built_at"]) if status.get("built_at") else None
+ingested = status["latest_ingested_at"] if pd.notna(status["latest_ingested_at"]) else None
+ui.metric_row([
+    ("Stand des Bestands", fmt.german_date(built.date()) if built is not None else "–", None,
+     f"gebaut {fmt.german_datetime(built.to_pydatetime())}, Snapshot {store.name}" if built is not None else None),
+    ("Zuletzt eingelesen", fmt.german_date(ingested.date()) if ingested is not None else "–", None,
+     fmt.german_datetime(ingested.to_pydatetime()) if ingested is not None else None),
+    ("Vereinbarungen amtlich", fmt.number(int(status["real_agreements_count"])), None, "aus echten Zielvereinbarungen"),
+    ("Demodaten", fmt.number(int(status["demo_agreements_count"])), None, theme.DEMO_LABEL),
+])
+
+coverage = data.query(store, "coverage_matrix", include_demo=f.include_demo, year_from=f.year_from, year_to=f.year_to)
+counts = coverage["coverage_status"].value_counts()
+ui.chart_frame(
+    "abdeckung", f"Abdeckung {f.year_from}–{f.year_to}",
+    f"{fmt.number(len(coverage))} Partner-Jahre: " + " · ".join(
+        f"{fmt.number(int(counts.get(k, 0)))} {theme.COVERAGE_LABELS[k]}" for k in theme.COVERAGE_COLOURS) + ".",
+    coverage, figure=charts.coverage_figure(coverage),
+    columns=["partner_name", "agreement_year", "coverage_status", "budget_cents", "published_count", "provenance"],
+    has_demo=bool(coverage["is_demo"].any()),
+)
+
+notes = data.quality_notes(store, f)
+kinds = notes["note_kind"].value_counts()
+ui.chart_frame(
+    "hinweise", "Hinweise zur Datenqualität",
+    " · ".join(f"{int(kinds.get(k, 0))} × {label}" for k, label in theme.NOTE_KIND_LABELS.items())
+    + f" (Sprung = mehr als {fmt.percent(data.JUMP_THRESHOLD, 0)} zum Vorjahr).",
+    notes, columns=["note_kind", "agreement_year", "partner_name", "detail", "budget_cents", "compare_cents",
+                    "change_ratio", "amount_precision", "source_url", "source_file", "provenance"],
+    has_demo=bool(notes["is_demo"].any()),
+    column_config={theme.label("source_url"): st.column_config.LinkColumn(theme.label("source_url"))},
+)
+
+published = data.published(store)
+ui.chart_frame(
+    "veroeffentlicht", "Veröffentlichte Beträge (Presse, Gremien)",
+    f"{len(published)} Beträge mit Quelle – Fakten über Budgets, keine Vereinbarungen; sie fließen in keine Summe ein.",
+    published, columns=["agreement_year", "scope", "programme", "amount_cents", "amount_precision", "note", "source_url"],
+    column_config={theme.label("source_url"): st.column_config.LinkColumn(theme.label("source_url"))},
+)
+
+documents = data.query(store, "source_documents_list", include_demo=f.include_demo)
+ui.chart_frame(
+    "dokumente", "Quelldokumente",
+    f"{len(documents)} Dokumente im Bestand (aktuelle und ersetzte Fassungen); jedes lässt sich auf der Seite "
+    "„Gebietskörperschaft“ herunterladen.",
+    documents, columns=["agreement_year", "partner_name", "source_file", "file_format", "byte_size", "is_current",
+                        "first_ingested_at", "provenance"],
+    has_demo=bool(documents["is_demo"].any()),
+)
+
+st.subheader("Glossar und Methode")
+st.markdown(theme.GLOSSARY_AND_METHOD)

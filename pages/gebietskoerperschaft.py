@@ -1,0 +1,78 @@
+"""Gebietskörperschaft: Budget über die Jahre, € je Einwohner im Vergleich, Projekte, Unterschriften, Quelle."""
+
+import streamlit as st
+
+from aqb import charts, fmt, theme, ui
+from aqb import dashboard_data as data
+
+ctx = ui.page_context("Gebietskörperschaft")
+f, store = ctx.filters, ctx.store
+partners = ctx.options.partners
+names = partners["partner_name"].tolist()
+name = st.selectbox("Gebietskörperschaft", names, key="partner", bind=ui.URL)
+partner = partners[partners["partner_name"] == name].iloc[0].to_dict()
+st.caption(f"{partner['official_name']} · {partner['partner_kind']} · Regierungsbezirk {partner['regierungsbezirk']} · "
+           f"AGS {partner['partner_ags']} · {fmt.number(int(partner['population']))} Einwohner (31.12.2019)")
+
+profile = data.partner_profile(store, f, partner)
+history = profile.history
+ui.partner_metrics(profile, f)
+
+rows = profile.budget_rows
+ui.chart_frame(
+    "partner_budget", f"Budget {name} über die Jahre",
+    "Balken: Budget laut Zielvereinbarung (§ 4). Rauten: veröffentlichte Beträge aus Presse/Gremien mit Quelle – "
+    "eigene Werte, nicht eingerechnet.",
+    rows, figure=charts.partner_budget_figure(rows, f.per_inhabitant),
+    columns=["agreement_year", "budget_cents", "budget_per_inhabitant_eur", "provenance", "amount_cents",
+             "amount_precision", "source_url", "note"],
+    has_demo=bool(rows["is_demo"].any()),
+    column_config={theme.label("source_url"): st.column_config.LinkColumn(theme.label("source_url"))},
+)
+other = profile.published[~profile.published["is_aqb"]]
+if len(other):
+    st.caption(f"Weitere veröffentlichte Beträge anderer Programme (Ausbildungs-/Arbeitsmarktbudget): {len(other)} – "
+               "siehe Seite „Daten & Quellen“.")
+
+peers = int(history["peers_count"].max()) if len(history) else 0
+bezirk = partner["regierungsbezirk"]
+ui.chart_frame(
+    "partner_je_einwohner", "€ je Einwohner im Vergleich",
+    f"{name} gegen den Hessen-Durchschnitt (Summe der Budgets / Einwohner der Partner mit Vereinbarung) und "
+    + (f"gegen {peers} weitere {theme.KIND_PLURAL[partner['partner_kind']]} im Regierungsbezirk {bezirk}." if peers
+       else f"keine weitere Gebietskörperschaft gleicher Art im Regierungsbezirk {bezirk}."),
+    history, figure=charts.per_inhabitant_comparison_figure(history, name),
+    columns=["agreement_year", "budget_per_inhabitant_eur", "hessen_per_inhabitant_eur", "peers_per_inhabitant_eur",
+             "peers_count", "provenance"],
+    has_demo=bool(history["is_demo"].any() or history["hessen_demo_count"].sum() or history["peers_demo_count"].sum()),
+)
+
+projects = profile.projects
+running = projects[projects["change_status"] != "ended"]
+ui.chart_frame(
+    "partner_projekte", "Projekte nach Maßnahmenart",
+    f"{fmt.number(len(running))} Projekte in {running['agreement_year'].nunique()} Jahren.",
+    running, figure=charts.partner_projects_figure(projects, ctx.options.measure_types),
+    columns=["agreement_year", "measure_type_label", "project_position", "project_name", "provenance"],
+    has_demo=bool(running["is_demo"].any()),
+)
+
+year_projects = projects[projects["agreement_year"] == f.year]
+ui.chart_frame(
+    "partner_projekte_jahr", f"Projekte {f.year}: neu, fortgeführt, beendet", ui.change_summary(year_projects, f.year),
+    year_projects, columns=["measure_type_label", "project_position", "project_name", "change_status", "provenance",
+                            "is_comparison_demo"],
+    has_demo=bool((year_projects["is_demo"] | year_projects["is_comparison_demo"]).any()),
+)
+
+sig = profile.signatures[profile.signatures["agreement_year"] == f.year]
+ui.chart_frame(
+    "unterschriften", f"Unterschriften {f.year}",
+    "; ".join(f"{theme.SIDE_LABELS[r.side]}: {r.signer_name} ({r.signer_role}), {r.signed_place}, "
+              f"{fmt.german_date(r.signed_date) if r.signed_date is not None else '–'}"
+              for r in sig.itertuples()) or "Keine Unterschriften im Bestand.",
+    sig, columns=["side", "signer_name", "signer_role", "signed_place", "signed_date", "provenance"],
+    has_demo=bool(sig["is_demo"].any()),
+)
+
+ui.source_section(store, profile, f.year)

@@ -1,0 +1,41 @@
+"""Jahresvergleich: Partner × Jahr als Heatmap, größte Veränderungen und Steigungsdiagramm zwischen zwei Jahren."""
+
+from aqb import charts, fmt, ui
+from aqb import dashboard_data as data
+
+ctx = ui.page_context("Jahresvergleich", "Die beiden verglichenen Jahre sind Anfang und Ende des Zeitraums in der Seitenleiste.")
+f, store = ctx.filters, ctx.store
+unit = "€ je Einwohner" if f.per_inhabitant else "Budget"
+
+frame = data.partner_years(store, f, f.year_from, f.year_to)
+with_agreement = frame[frame["has_agreement"]]
+ui.chart_frame(
+    "heatmap", f"{unit} je Gebietskörperschaft und Jahr",
+    f"{fmt.number(len(with_agreement))} von {fmt.number(len(frame))} Partner-Jahren mit Vereinbarung "
+    f"({f.year_from}–{f.year_to}); " + ("€ je Einwohner (31.12.2019)." if f.per_inhabitant else "Werte in Tsd. €.")
+    + (" * = Demodaten." if frame["is_demo"].any() else ""),
+    frame, figure=charts.heatmap_figure(frame, f.per_inhabitant),
+    columns=["agreement_year", "partner_name", "regierungsbezirk", "budget_cents", "budget_per_inhabitant_eur",
+             "project_count", "provenance"],
+    has_demo=bool(frame["is_demo"].any()),
+)
+
+year_a, year_b = f.year_from, f.year_to
+comparison = data.year_comparison(frame, year_a, year_b, f.per_inhabitant)
+summary = ui.comparison_summary(comparison, year_a, year_b, f.per_inhabitant)
+columns = ["partner_name", "regierungsbezirk", "budget_a_cents", "budget_b_cents", "change_cents", "change_ratio",
+           "value_a", "value_b", "change_value", "provenance"]
+kinds = {"value_a": "eur2", "value_b": "eur2", "change_value": "eur2"}
+ui.chart_frame(
+    "veraenderung", f"Größte Veränderungen {year_a} → {year_b} ({unit})", summary, comparison,
+    figure=charts.changes_figure(comparison, f.per_inhabitant) if year_a != year_b else None,
+    columns=columns, kinds=kinds, has_demo=bool(comparison["is_demo"].any()) if len(comparison) else False,
+)
+if year_a != year_b:
+    ui.chart_frame(
+        "steigung", f"Steigungsdiagramm {year_a} → {year_b}",
+        "Eine Linie je Gebietskörperschaft, Farbe nach Regierungsbezirk; die größten Veränderungen sind beschriftet, "
+        "gepunktete Linien beruhen auf Demodaten.",
+        comparison, figure=charts.slope_figure(comparison.head(charts.MAX_BARS), year_a, year_b, f.per_inhabitant),
+        columns=columns, kinds=kinds, has_demo=bool(comparison["is_demo"].any()) if len(comparison) else False,
+    )

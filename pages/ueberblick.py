@@ -1,0 +1,44 @@
+"""Überblick: Landessumme, Vereinbarungen, Projekte und Veränderung im gewählten Jahr; Verlauf, Rangfolge, Mix."""
+
+from aqb import charts, fmt, ui
+from aqb import dashboard_data as data
+
+ctx = ui.page_context("Überblick")
+f, store = ctx.filters, ctx.store
+ov = data.overview(store, f, ctx.options.years)
+ui.overview_metrics(ov, f)
+
+totals = ov.totals
+ui.chart_frame(
+    "summe_jahre", "Summe über die Jahre",
+    f"Summe {f.year_from}–{f.year_to} aus den Zielvereinbarungen; veröffentlichte Landessummen (Presse) als "
+    "Raute, nicht eingerechnet.",
+    totals, figure=charts.total_by_year_figure(totals, ov.published_statewide, f.per_inhabitant),
+    columns=["agreement_year", "budget_cents", "real_budget_cents", "demo_budget_cents", "budget_per_inhabitant_eur",
+             "agreements_count", "partners_valid_count", "signed_count", "project_count", "provenance"],
+    has_demo=bool(totals["demo_agreements_count"].sum()),
+)
+
+rank = ov.ranking
+average = ov.year_row["budget_per_inhabitant_eur"] if ov.year_row is not None else None
+ui.chart_frame(
+    "rangfolge", f"Alle Gebietskörperschaften {f.year} nach " + ("€ je Einwohner" if f.per_inhabitant else "Budget"),
+    (f"{fmt.number(len(rank))} {'Vereinbarung' if len(rank) == 1 else 'Vereinbarungen'}, zusammen "
+     f"{fmt.euro_from_cents(int(rank['budget_cents'].sum()))}.") if len(rank) else
+    f"Für {f.year} liegt in der Auswahl keine Vereinbarung vor.",
+    rank, figure=charts.ranking_figure(rank, f.per_inhabitant, average),
+    columns=["budget_rank", "partner_name", "partner_kind", "regierungsbezirk", "budget_cents",
+             "budget_per_inhabitant_eur", "population", "project_count", "provenance"],
+    has_demo=bool(rank["is_demo"].any()) if len(rank) else False,
+)
+
+mix = ov.mix
+ui.chart_frame(
+    "mix", f"Maßnahmenarten {f.year}",
+    f"{fmt.number(int(mix['project_count'].sum()))} Projekte nach Maßnahmenart (§ 5), Anteil an allen Projekten "
+    "der Auswahl.",
+    mix, figure=charts.measure_mix_figure(mix),
+    columns=["measure_type_code", "measure_type_label", "project_count", "project_share", "partner_count",
+             "demo_project_count"],
+    has_demo=bool(mix["demo_project_count"].sum()),
+)

@@ -1,0 +1,14 @@
+-- The years with at least one current agreement (demo ones only when the demo layer is on).
+with counted_agreements as (
+    select agreement_year
+    from agreements
+    where $include_demo or not is_demo
+),
+
+final as (
+    select distinct agreement_year
+    from counted_agreements
+)
+
+select * from final
+order by agreement_year

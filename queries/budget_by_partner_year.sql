@@ -1,0 +1,60 @@
+-- One row per partner valid in each year of the range, with its current agreement (null budget when missing).
+with years as (
+    select unnest(generate_series($year_from::integer, $year_to::integer)) as agreement_year
+),
+
+partners_in_year as (
+    select
+        y.agreement_year,
+        p.partner_ags,
+        p.partner_name,
+        p.partner_kind,
+        p.regierungsbezirk,
+        p.population
+    from years as y
+    inner join partners as p
+        on coalesce(p.valid_from, date '0001-01-01') <= make_date(y.agreement_year, 12, 31)
+        and coalesce(p.valid_to, date '9999-12-31') >= make_date(y.agreement_year, 1, 1)
+    where
+        (len($regierungsbezirke::varchar[]) = 0 or list_contains($regierungsbezirke::varchar[], p.regierungsbezirk))
+        and (len($partner_kinds::varchar[]) = 0 or list_contains($partner_kinds::varchar[], p.partner_kind))
+),
+
+counted_agreements as (
+    select agreement_id, partner_ags, agreement_year, budget_cents, status, provenance, is_demo
+    from agreements
+    where
+        ($include_demo or not is_demo)
+        and agreement_year between $year_from::integer and $year_to::integer
+),
+
+project_counts as (
+    select pr.agreement_id, count(*) as project_count
+    from projects as pr
+    semi join counted_agreements as a on a.agreement_id = pr.agreement_id
+    group by pr.agreement_id
+),
+
+final as (
+    select
+        piy.agreement_year,
+        piy.partner_ags,
+        piy.partner_name,
+        piy.partner_kind,
+        piy.regierungsbezirk,
+        piy.population,
+        a.agreement_id is not null as has_agreement,
+        a.budget_cents,
+        a.budget_cents / 100.0 / piy.population as budget_per_inhabitant_eur,
+        a.status,
+        a.provenance,
+        coalesce(a.is_demo, false) as is_demo,
+        case when a.agreement_id is not null then coalesce(pc.project_count, 0) end as project_count
+    from partners_in_year as piy
+    left join counted_agreements as a
+        on a.partner_ags = piy.partner_ags and a.agreement_year = piy.agreement_year
+    left join project_counts as pc on pc.agreement_id = a.agreement_id
+)
+
+select * from final
+order by agreement_year, partner_ags

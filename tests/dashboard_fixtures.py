@@ -1,0 +1,91 @@
+"""Fixtures for the dashboard tests: one real store per session, built through the real pipeline."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from aqb import snapshots
+from aqb.build import build_store
+from aqb.settings import PROJECT_ROOT, Settings
+
+REFERENCE = PROJECT_ROOT / "data" / "reference"
+AGREEMENTS = PROJECT_ROOT / "data" / "agreements"
+DASHBOARD = str(PROJECT_ROOT / "dashboard.py")
+PAGES = {
+    "pages/ueberblick.py": "Überblick",
+    "pages/gebietskoerperschaft.py": "Gebietskörperschaft",
+    "pages/jahresvergleich.py": "Jahresvergleich",
+    "pages/massnahmenarten.py": "Maßnahmenarten",
+    "pages/karte.py": "Karte",
+    "pages/projekte.py": "Projekte",
+    "pages/daten_quellen.py": "Daten & Quellen",
+}
+_ENV = ("AQB_DEMO", "AQB_PUBLIC", "AQB_KEEP_SNAPSHOTS", "AQB_MAX_FILE_MB")
+
+
+@dataclass(frozen=True)
+class BuiltStore:
+    data_dir: Path
+    store_path: Path
+
+    @property
+    def snapshot(self) -> Path:
+        target = (self.store_path.parent / self.store_path.readlink()).resolve()
+        return target
+
+    def rows(self, sql: str, params: dict | None = None) -> list[tuple]:
+        con = duckdb.connect(str(self.snapshot), read_only=True)
+        try:
+            return con.execute(sql, params or {}).fetchall()
+        finally:
+            con.close()
+
+    def value(self, sql: str, params: dict | None = None):
+        return self.rows(sql, params)[0][0]
+
+
+def _data_folder(root: Path) -> Path:
+    shutil.copytree(REFERENCE, root / "reference")
+    shutil.copytree(AGREEMENTS, root / "agreements")
+    return root
+
+
+def _point_env(mp: pytest.MonkeyPatch, data_dir: Path, store_path: Path) -> None:
+    mp.setenv("AQB_DATA_DIR", str(data_dir))
+    mp.setenv("AQB_STORE", str(store_path))
+    for name in _ENV:
+        mp.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory) -> BuiltStore:
+    """The real agreement plus the seeded demo corpus (26 partners x 2019-2025), built once per session."""
+    root = _data_folder(tmp_path_factory.mktemp("dashboard_store") / "data")
+    with pytest.MonkeyPatch.context() as mp:
+        _point_env(mp, root, root / "aqb.duckdb")
+        settings = Settings.from_env()
+        build_store(settings, fresh=True, with_demo=True)
+        assert snapshots.current_snapshot(settings) is not None
+    return BuiltStore(root, root / "aqb.duckdb")
+
+
+@pytest.fixture
+def store_env(built_store, monkeypatch) -> BuiltStore:
+    """AQB_* point at the session store for the duration of one test."""
+    _point_env(monkeypatch, built_store.data_dir, built_store.store_path)
+    return built_store
+
+
+@pytest.fixture
+def empty_env(tmp_path, monkeypatch) -> Path:
+    """A data folder with reference data but no store built yet."""
+    root = tmp_path / "data"
+    shutil.copytree(REFERENCE, root / "reference")
+    (root / "agreements").mkdir()
+    _point_env(monkeypatch, root, root / "aqb.duckdb")
+    return root

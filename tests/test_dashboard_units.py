@@ -1,0 +1,166 @@
+"""Pure parts of the dashboard: table formats, comparisons, tile layout, boundary files, figures that validate."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from aqb import charts, theme, tilemap
+from aqb import dashboard_data as data
+from aqb.errors import AqbError
+from aqb.export import csv_bytes
+from aqb.reference import load_partners
+from aqb.settings import PROJECT_ROOT
+from aqb.ui import export_frame, partner_link
+from dashboard_fixtures import built_store, store_env  # noqa: F401
+
+REFERENCE = PROJECT_ROOT / "data" / "reference"
+
+
+def test_display_table_formats_german():
+    frame = pd.DataFrame({
+        "agreement_year": [2025, 2024], "partner_name": ["Offenbach am Main", "Kassel"],
+        "budget_cents": pd.array([101141000, None], dtype="Int64"), "budget_per_inhabitant_eur": [7.7634, None],
+        "project_share": [0.4286, 0.0], "provenance": ["vereinbarung", "demo"], "signed_date": [pd.Timestamp("2025-08-06"), None],
+    })
+    assert theme.display_table(frame).to_dict("list") == {
+        "Jahr": ["2025", "2024"],
+        "Gebietskörperschaft": ["Offenbach am Main", "Kassel"],
+        "Budget": ["1.011.410 €", "–"],
+        "€ je Einwohner": ["7,76 €", "–"],
+        "Anteil": ["42,9 %", "0,0 %"],
+        "Herkunft": ["Zielvereinbarung", "Demodaten — nicht amtlich"],
+        "Datum": ["6.8.2025", "–"],
+    }
+
+
+def test_export_frame_keeps_exact_euros_and_provenance():
+    frame = pd.DataFrame({"partner_name": ["Offenbach am Main"], "budget_cents": [101141001],
+                          "provenance": ["vereinbarung"], "is_demo": [False]})
+    out = export_frame(frame, ["partner_name", "budget_cents"])
+    assert out.to_dict("records") == [{"partner_name": "Offenbach am Main", "budget_cents": 101141001,
+                                       "provenance": "vereinbarung", "budget_eur": Decimal("1011410.01")}]
+    assert csv_bytes(out).decode("utf-8-sig").splitlines() == [
+        "partner_name;budget_cents;provenance;budget_eur", "Offenbach am Main;101141001;vereinbarung;1011410,01"]
+
+
+def test_year_comparison_whole_frame():
+    frame = pd.DataFrame({
+        "agreement_year": [2024, 2024, 2025, 2025, 2025],
+        "partner_ags": ["06413", "06611", "06413", "06611", "06412"],
+        "partner_name": ["Offenbach am Main", "Kassel", "Offenbach am Main", "Kassel", "Frankfurt am Main"],
+        "partner_kind": ["kreisfreie Stadt"] * 5, "regierungsbezirk": ["Darmstadt", "Kassel", "Darmstadt", "Kassel", "Darmstadt"],
+        "has_agreement": [True, True, True, True, True], "is_demo": [True, True, False, True, True],
+        "budget_cents": [98000000, 130000000, 101141000, 120000000, 250000000],
+        "budget_per_inhabitant_eur": [0.0] * 5,
+    })
+    out = data.year_comparison(frame, 2024, 2025, False)
+    assert out[["partner_name", "change_cents", "value_a", "value_b", "change_value", "provenance"]].values.tolist() == [
+        ["Kassel", -10000000, 1300000.0, 1200000.0, -100000.0, "demo"],
+        ["Offenbach am Main", 3141000, 980000.0, 1011410.0, 31410.0, "demo"],
+    ]
+    assert out["change_ratio"].round(4).tolist() == [-0.0769, 0.0321]
+
+
+def test_tile_layout_places_every_partner_once():
+    layout = tilemap.load_layout(tilemap.layout_path(REFERENCE))
+    assert sorted(layout["ags"]) == sorted(p.ags for p in load_partners(REFERENCE))
+    assert not layout[["row", "col"]].duplicated().any()
+
+
+def _square(x: float, y: float) -> list:
+    return [[[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]]
+
+
+def test_boundaries_merge_per_ags_and_drop_other_states(tmp_path):
+    path = tmp_path / "kreise.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"RS": "064130000000"}, "geometry": {"type": "Polygon", "coordinates": _square(8.7, 50.1)}},
+        {"type": "Feature", "properties": {"RS": "064130000000"}, "geometry": {"type": "Polygon", "coordinates": _square(8.8, 50.1)}},
+        {"type": "Feature", "properties": {"RS": "091620000000"}, "geometry": {"type": "Polygon", "coordinates": _square(11.5, 48.1)}},
+    ]}), encoding="utf-8")
+    assert tilemap.load_boundaries(path, {"06413", "06412"}) == {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"aqb_ags": "06413"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [_square(8.7, 50.1), _square(8.8, 50.1)]}}]}
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"AGS": "06413"},
+      "geometry": {"type": "Polygon", "coordinates": _square(480000.0, 5550000.0)}}]},
+     "kreise.geojson: Koordinaten sind nicht Länge/Breite (WGS84). Umrechnen, z. B. "
+     "`ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`."),
+    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"NAME": "x"}, "geometry": None}]},
+     "kreise.geojson: keine Eigenschaft mit AGS der Gebietskörperschaften "
+     "(AGS, ags, AGS_0, ARS, RS, rs, krs_code, KRS, id)."),
+])
+def test_unusable_boundary_files_are_refused(tmp_path, content, message):
+    path = tmp_path / "kreise.geojson"
+    path.write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(AqbError) as err:
+        tilemap.load_boundaries(path, {"06413"})
+    assert str(err.value) == message
+
+
+def test_partner_link_carries_partner_and_year():
+    assert partner_link("Groß-Gerau", 2024) == "gebietskoerperschaft?partner=Gro%C3%9F-Gerau&jahr=2024"
+
+
+def _validated(fig: go.Figure) -> go.Figure:
+    """Rebuild with Plotly's validation on: a misspelt property fails here, not silently in the browser.
+
+    The unvalidated spec must equal the validated one: validation may not have to coerce anything
+    (e.g. an axis title given as a plain string, which plotly.js 3 ignores).
+    """
+    raw = fig.to_dict()
+    checked = go.Figure(raw)
+    strip = lambda spec: {**spec, "layout": {k: v for k, v in spec["layout"].items() if k != "template"}}  # noqa: E731
+    assert strip(json.loads(checked.to_json())) == strip(json.loads(fig.to_json()))
+    return checked
+
+
+def test_every_figure_validates_on_the_store(store_env):
+    store = data.current_store()
+    f = data.Filters(year=2025, year_from=2019, year_to=2025)
+    options = data.options(store, True)
+    ov = data.overview(store, f, options.years)
+    partner = options.partners[options.partners["partner_ags"] == "06413"].iloc[0].to_dict()
+    profile = data.partner_profile(store, f, partner)
+    frame = data.partner_years(store, f, 2019, 2025)
+    comparison = data.year_comparison(frame, 2019, 2025, False)
+    measure_types = options.measure_types
+    figures = [
+        charts.total_by_year_figure(ov.totals, ov.published_statewide, False),
+        charts.total_by_year_figure(ov.totals, ov.published_statewide, True),
+        charts.ranking_figure(ov.ranking, False), charts.ranking_figure(ov.ranking, True, 4.2),
+        charts.measure_mix_figure(ov.mix),
+        charts.partner_budget_figure(profile.budget_rows, False), charts.partner_budget_figure(profile.budget_rows, True),
+        charts.per_inhabitant_comparison_figure(profile.history, "Offenbach am Main"),
+        charts.partner_projects_figure(profile.projects, measure_types),
+        charts.heatmap_figure(frame, False), charts.heatmap_figure(frame, True),
+        charts.changes_figure(comparison, False), charts.slope_figure(comparison, 2019, 2025, False),
+        charts.measures_by_partner_figure(data.measures_by_partner(store, f, 2025, 2025)),
+        charts.measure_share_figure(data.measure_mix(store, f, 2019, 2025)),
+        charts.measure_years_heatmap(data.measures_by_partner(store, f, 2019, 2025)),
+        charts.coverage_figure(data.query(store, "coverage_matrix", include_demo=True, year_from=2019, year_to=2025)),
+        charts.empty_figure("Keine Treffer"),
+        charts.mark_demo(charts.ranking_figure(ov.ranking.iloc[0:0], False)),
+    ]
+    values = data.map_values(store, f, "Budget")
+    layout = tilemap.load_layout(tilemap.layout_path(REFERENCE))
+    figures.append(tilemap.tile_figure(values, layout, str, tilemap.scale_for(values["map_value"], "Euro", False)))
+    for fig in figures:
+        assert _validated(fig).layout.separators == ",."
+
+
+def test_change_summary():
+    from aqb.ui import change_summary
+
+    frame = pd.DataFrame({"change_status": ["new", "continued", "continued", "ended"]})
+    assert change_summary(frame, 2025) == "1 neu · 2 fortgeführt · 1 beendet (Vergleich mit 2024)."
+    first = pd.DataFrame({"change_status": ["no_previous_year"] * 9})
+    assert change_summary(first, 2025) == "9 kein Vorjahr im Bestand."
+    assert change_summary(first.iloc[0:0], 2019) == "Keine Projekte für 2019 im Bestand."
