@@ -21,15 +21,24 @@ DEMO_MARK = "Demodaten — nicht amtlich"
 OFFICIAL_KEY = "amtlich"  # the dashboard's shared "nur amtliche Quellen" toggle, when the entry script drew it
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _connection(snapshot: str) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(snapshot, read_only=True)
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _connection(snapshot: str, _settings: Settings, flags: tuple[bool, bool, bool]) -> duckdb.DuckDBPyConnection:
+    # aqb.reader's views enforce demo-off and public mode for these pages as for the dashboard.
+    from aqb.reader import connect
+
+    opened = connect(_settings)
+    if opened is None:
+        raise AqbError("Kein Datenbestand vorhanden.")
+    return opened[0]
 
 
 def reader(settings: Settings):
     """A read-only connection to the current snapshot (cached per snapshot file), or None without store."""
     snapshot = snapshots.current_snapshot(settings)
-    return None if snapshot is None else _connection(str(snapshot)).cursor()
+    if snapshot is None:
+        return None
+    flags = (settings.demo_enabled, settings.public_mode, settings.public_demo)
+    return _connection(str(snapshot), settings, flags).cursor()
 
 
 def demo_layer(settings: Settings) -> bool:

@@ -4,6 +4,8 @@ import streamlit as st
 
 from aqb import charts, fmt, theme, ui
 from aqb import dashboard_data as data
+from aqb import umsetzung_ui as uu
+from aqb.settings import Settings
 
 ctx = ui.page_context("Gebietskörperschaft")
 f, store = ctx.filters, ctx.store
@@ -76,3 +78,8 @@ ui.chart_frame(
 )
 
 ui.source_section(store, profile, f.year)
+
+st.subheader(f"Umsetzungsstand {f.year}")
+status_con = uu.reader(Settings.from_env())
+if status_con is not None:
+    uu.status_section(status_con, partner["partner_ags"], f.year, include_demo=f.include_demo)

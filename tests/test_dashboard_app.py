@@ -244,3 +244,13 @@ def test_total_reconciles_across_pages(store_env, url):
     assert round(sum(r[column] for r in grid["z"] if r[column] is not None) * 100_000) == total
     mix = app("pages/massnahmenarten.py", **url)
     assert markdown(mix)[0].startswith(f"{projects} Projekte")
+
+
+def test_partner_page_shows_the_umsetzungsstand(store_env):
+    from aqb.fmt import percent
+
+    at = app("pages/gebietskoerperschaft.py", partner="Frankfurt am Main")
+    spent, approved = (store_env.value(f"select sum({c}) from implementation_status where partner_ags = '06412' "
+                                       "and agreement_year = 2025") for c in ("spent_cents", "approved_cents"))
+    assert metrics(at)["Mittelabfluss"] == percent(spent / approved, 0)
+    assert "Umsetzungsstand 2025" in [h.value for h in at.subheader]
