@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from io import BytesIO
 from pathlib import Path
 
@@ -94,7 +96,9 @@ def test_official_deck_has_no_demo(con):
 
 
 @pytest.mark.slow  # starts Chromium (Kaleido)
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian-Chromium für Kaleido fehlt")
+# Skips only on a developer machine without Chromium; in CI (env CI set) a missing browser fails.
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"),
+                    reason="Debian-Chromium für Kaleido fehlt")
 def test_heatmap_becomes_a_high_resolution_image(con):
     view = build_view(con, "heatmap", year=2025, include_demo=True)
     try:
