@@ -109,8 +109,11 @@ def prune(settings: Settings) -> None:
             old.unlink(missing_ok=True)
 
 
-def rollback(settings: Settings) -> tuple[Path, Path]:
-    """Point the store at the snapshot before the current one; returns (from, to)."""
+def rollback(settings: Settings, actor: str = "cli") -> tuple[Path, Path]:
+    """Point the store at the snapshot before the current one; returns (from, to).
+
+    The rollback itself goes into the audit file, which (unlike ingest_log) it does not rewind.
+    """
     with writer_lock(settings):
         current = current_snapshot(settings)
         if current is None:
@@ -119,4 +122,8 @@ def rollback(settings: Settings) -> tuple[Path, Path]:
         if not older:
             raise StoreError(f"Vor {current.name} ist kein Snapshot mehr vorhanden.")
         point_to(settings, older[-1])
+        from aqb import audit
+
+        audit.append(settings, [{"actor": actor, "source_file": current.name, "outcome": "rollback",
+                                 "message": f"Bestand zurückgesetzt: {current.name} → {older[-1].name}."}], older[-1])
         return current, older[-1]

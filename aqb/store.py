@@ -12,7 +12,7 @@ from typing import Iterable
 import duckdb
 import pandas as pd
 
-from aqb import reference, snapshots
+from aqb import audit, reference, snapshots
 from aqb.errors import AqbError, DocumentRefused, StoreError
 from aqb.extract import SUPPORTED_SUFFIXES
 from aqb.model import ParsedAgreement
@@ -39,6 +39,7 @@ class FileOutcome:
 class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     snapshot: Path | None = None
+    log_rows: list[dict] = field(default_factory=list)  # what went into ingest_log, for the audit file
 
     def count(self, outcome: str) -> int:
         return sum(1 for o in self.outcomes if o.outcome == outcome)
@@ -139,6 +140,7 @@ def write_agreements(
                 con.close()
             if changed:
                 report.snapshot = snapshots.publish_snapshot(settings, temp)
+                audit.append(settings, report.log_rows, report.snapshot)
             else:
                 temp.unlink(missing_ok=True)
                 report.snapshot = snapshots.current_snapshot(settings)
@@ -365,6 +367,7 @@ def _log(con, report: IngestReport, now: datetime, actor: str) -> int:
         if o.outcome != UNCHANGED
     ]
     _append(con, "ingest_log", rows)
+    report.log_rows = rows
     return len(rows)
 
 

@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from aqb import snapshots
+from aqb import audit, snapshots
 from aqb.auth_ui import require_staff
-from aqb.queries import run_query
 from aqb.settings import Settings
-from aqb.store import open_reader
 
 from aqb.ui import leave_legacy_navigation
 
@@ -16,14 +14,11 @@ settings = Settings.from_env()
 st.title("Protokoll")
 require_staff(settings)
 
-con = open_reader(settings)
-if con is None:
-    st.info("Noch kein Bestand: `aqb build` baut ihn aus data/.")
+# The append-only audit file survives rollbacks; ingest_log inside a snapshot would not.
+log = audit.read(settings)
+if log.empty:
+    st.info("Noch keine Einträge im Protokoll.")
     st.stop()
-try:
-    log = run_query(con, "ingest_log")
-finally:
-    con.close()
 
 outcomes = st.multiselect("Ergebnis", sorted(log["outcome"].unique()), key="audit_outcomes")
 actors = st.multiselect("Wer", sorted(log["actor"].unique()), key="audit_actors")
@@ -33,8 +28,9 @@ st.dataframe(
     column_config={
         "logged_at": st.column_config.DatetimeColumn("Zeitpunkt", format="DD.MM.YYYY HH:mm:ss"),
         "actor": "Wer", "source_file": "Datei", "outcome": "Ergebnis", "message": "Was sich geändert hat",
-        "source_sha256": "SHA-256",
+        "source_sha256": "SHA-256", "snapshot": "Snapshot",
     },
 )
-st.caption(f"{len(shown)} von {len(log)} Einträgen – Snapshot {snapshots.current_snapshot(settings).name}. "
-           "Ein Rollback setzt auch das Protokoll auf den Stand dieses Snapshots zurück.")
+current = snapshots.current_snapshot(settings)
+st.caption(f"{len(shown)} von {len(log)} Einträgen – aktueller Snapshot {current.name if current else '–'}. "
+           "Das Protokoll wird nur ergänzt; auch Rollbacks stehen darin.")

@@ -172,3 +172,21 @@ def test_published_snapshots_are_never_written_again(settings, seed_text):
     con = duckdb.connect(str(first), read_only=True)
     assert con.execute("select count(*) from agreements").fetchone() == (1,)
     con.close()
+
+
+def test_audit_file_survives_rollback(settings, seed_text):
+    from aqb import audit
+
+    write(settings.agreements_dir, "zv.txt", seed_text)
+    ingest_paths([settings.agreements_dir], settings)
+    write(settings.agreements_dir, "neu.txt", amended(seed_text))
+    ingest_paths([settings.agreements_dir / "neu.txt"], settings, actor="anna")
+    snapshots.rollback(settings, actor="bernd")
+    log = audit.read(settings)
+    assert log[["actor", "source_file", "outcome", "snapshot"]].values.tolist() == [
+        ["bernd", "aqb-000002.duckdb", "rollback", "aqb-000001.duckdb"],
+        ["anna", "neu.txt", "ersetzt", "aqb-000002.duckdb"],
+        ["cli", "zv.txt", "neu", "aqb-000001.duckdb"],
+    ]
+    # The snapshot's own ingest_log is rewound with it; the audit file is not.
+    assert rows(settings, "select source_file from ingest_log") == [("zv.txt",)]

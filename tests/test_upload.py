@@ -274,4 +274,4 @@ def test_logins_from_streamlit_secrets(data_dir, monkeypatch):
     at.button(key="staff_login_submit").click().run()
     assert not at.exception
     assert [c.value for c in at.caption] == ["Angemeldet als cora"]
-    assert [i.value for i in at.info] == ["Noch kein Bestand: `aqb build` baut ihn aus data/."]
+    assert [i.value for i in at.info] == ["Noch keine Einträge im Protokoll."]
