@@ -92,12 +92,21 @@ def status_table(implementation: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached_briefing(store_key: tuple, partner_ags: str, year: int, include_demo: bool, _con):
+    # Keyed on the snapshot: a click on an unchanged store does not run the briefing queries again.
+    from aqb.briefing import load_briefing
+
+    return load_briefing(_con, partner_ags, year, include_demo=include_demo)
+
+
 def status_section(con, partner_ags: str, year: int, *, include_demo: bool) -> None:
     """Mittelabfluss and participant fulfilment of one partner and year (for the partner and briefing pages)."""
-    from aqb.briefing import load_briefing
     from aqb.views import PERCENT, ChartView, Series, figure
 
-    b = load_briefing(con, partner_ags, year, include_demo=include_demo)
+    settings = Settings.from_env()
+    key = (str(snapshots.current_snapshot(settings)), settings.demo_enabled, settings.public_mode, settings.public_demo)
+    b = _cached_briefing(key, partner_ags, year, include_demo, con)
     totals = b.implementation_totals
     if not totals:
         st.info(f"Kein Umsetzungsstand {year} für {b.partner_name} eingelesen.")
