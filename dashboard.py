@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from aqb import ui
+from aqb.app import ui
 from aqb.settings import Settings
 
 st.set_page_config(page_title="AQB-Dashboard", page_icon="📊", layout="wide")

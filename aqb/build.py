@@ -5,15 +5,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from datetime import date
+
+import duckdb
+
+from aqb.ingest.umsetzung_sheet import DATA_SUBDIR, DEMO_FILE, DEMO_MARK, DEMO_YEAR, SheetRefused
+from aqb.present.umsetzung_template import write_workbook
 from aqb.settings import Settings
-from aqb.store import IngestReport, collect_files, parse_many, write_agreements
+from aqb.store import snapshots
+from aqb.store.umsetzung_import import demo_records, file_outcome, import_file, import_sheets
+from aqb.store.write import IngestReport, collect_files, parse_many, write_agreements
 
 MANIFEST = "manifest.json"
 
 
 def write_demo(out_dir: Path, settings: Settings) -> list[Path]:
     """Write the seeded demo corpus (documents + manifest) into ``out_dir``."""
-    from aqb.demo import write_demo_corpus
+    from aqb.demo.corpus import write_demo_corpus
 
     return [path for path, _spec in write_demo_corpus(out_dir, settings.reference_dir)]
 
@@ -42,11 +50,42 @@ def build_store(settings: Settings, *, fresh: bool = False, with_demo: bool = Tr
     report = write_agreements(parsed, settings, refused=refused, documents=documents, actor="build", from_empty=fresh)
     # Umsetzungsstand after the agreements it refers to: real sheets from data/umsetzung/, then
     # (with the demo layer) the seeded demo sheet, which never replaces a real one.
-    from aqb import snapshots
-    from aqb.store import FileOutcome
-    from aqb.umsetzung import refresh_from_data
+    from aqb.store.write import FileOutcome
 
     for file_name, outcome, message in refresh_from_data(settings, with_demo=with_demo):
         report.outcomes.append(FileOutcome(file_name, outcome, message))
     report.snapshot = snapshots.current_snapshot(settings)
     return report
+
+
+def refresh_from_data(settings: Settings, *, with_demo: bool) -> list[tuple[str, str, str]]:
+    """The build step: re-import real sheets from data/umsetzung/, then the demo sheet.
+
+    Returns (file name, outcome, message) per file; a refused real sheet is reported, not raised,
+    so one bad sheet does not stop the build.
+    """
+    results: list[tuple[str, str, str]] = []
+    folder = settings.data_dir / DATA_SUBDIR
+    for path in sorted(folder.glob("*.xlsx")) if folder.is_dir() else []:
+        try:
+            report = import_file(path, settings, actor="build")
+        except SheetRefused as exc:
+            results.append((path.name, "abgelehnt", str(exc).split("\n", 1)[-1].replace("\n", "; ")))
+            continue
+        results.append((path.name, file_outcome(report), report.summary()))
+    if with_demo:
+        current = snapshots.current_snapshot(settings)
+        if current is None:
+            return results
+        con = duckdb.connect(str(current), read_only=True)
+        try:
+            records = demo_records(con)
+        finally:
+            con.close()
+        if records:
+            data = write_workbook(records, DEMO_YEAR, demo_sheet=True)
+            report = import_sheets([(DEMO_FILE, data)], settings, actor="build", is_demo=True,
+                                   today=date(DEMO_YEAR, 12, 31))[0]
+            results.append((DEMO_FILE, file_outcome(report), f"{DEMO_MARK}: " + report.summary()))
+    return results
+

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from aqb import snapshots
+from aqb.store import snapshots
 from aqb.errors import AqbError, DocumentRefused
 
 EXAMPLES = {
@@ -66,7 +66,7 @@ def agreement_json(agreement) -> dict:
 
 
 def cmd_parse(args) -> int:
-    from aqb.parser import parse_file
+    from aqb.ingest.parser import parse_file
     from aqb.fmt import euro_from_cents
 
     settings = _settings()
@@ -104,7 +104,7 @@ def _print_report(report) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from aqb.store import ingest_paths
+    from aqb.store.write import ingest_paths
 
     settings = _settings()
     report = ingest_paths([Path(p) for p in args.paths], settings, force_demo=args.demo)
@@ -128,15 +128,15 @@ def cmd_demo(args) -> int:
     print(f"{len(files)} Demodokumente in {out} geschrieben (DEMODATEN – nicht amtlich).")
     if args.no_ingest:
         return 0
-    from aqb.store import ingest_paths
+    from aqb.store.write import ingest_paths
 
     return _print_report(ingest_paths([out], settings, force_demo=True))
 
 
 def cmd_list(args) -> int:
     from aqb.fmt import euro_from_cents
-    from aqb.queries import run_query
-    from aqb.store import open_reader
+    from aqb.store.queries import run_query
+    from aqb.store.write import open_reader
 
     settings = _settings()
     con = open_reader(settings)
@@ -156,8 +156,8 @@ def cmd_list(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from aqb.export import export_store
-    from aqb.store import open_reader
+    from aqb.present.export import export_store
+    from aqb.store.write import open_reader
 
     settings = _settings()
     con = open_reader(settings)
@@ -178,8 +178,8 @@ def cmd_snapshots(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from aqb.checks import run_checks
-    from aqb.store import open_reader
+    from aqb.store.checks import run_checks
+    from aqb.store.write import open_reader
 
     con = open_reader(_settings())
     if con is None:
@@ -200,7 +200,7 @@ def cmd_rollback(args) -> int:
 def cmd_publish(args) -> int:
     from datetime import date
 
-    from aqb.publications import publish
+    from aqb.store.publications import publish
 
     try:
         published = date.fromisoformat(args.date)
@@ -213,7 +213,7 @@ def cmd_publish(args) -> int:
 def cmd_hash_password(args) -> int:
     import getpass
 
-    from aqb.auth import MIN_PASSWORD_CHARS, hash_password
+    from aqb.app.auth import MIN_PASSWORD_CHARS, hash_password
 
     if sys.stdin.isatty():
         password = getpass.getpass("Passwort: ")
@@ -228,7 +228,7 @@ def cmd_hash_password(args) -> int:
 
 
 def _reader(settings):
-    from aqb.store import open_reader
+    from aqb.store.write import open_reader
 
     con = open_reader(settings)
     if con is None:
@@ -237,8 +237,8 @@ def _reader(settings):
 
 
 def cmd_briefing(args) -> int:
-    from aqb.briefing import partner_keys, write_briefings
-    from aqb.umsetzung import find_partner
+    from aqb.analysis.briefing import partner_keys, write_briefings
+    from aqb.store.umsetzung_import import find_partner
 
     settings = _settings()
     con = _reader(settings)
@@ -256,7 +256,8 @@ def cmd_briefing(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from aqb.umsetzung import find_partner, template_bytes
+    from aqb.store.umsetzung_import import find_partner
+    from aqb.present.umsetzung_template import template_bytes
 
     settings = _settings()
     con = _reader(settings)
@@ -270,7 +271,8 @@ def cmd_template(args) -> int:
 
 
 def cmd_import_umsetzung(args) -> int:
-    from aqb.umsetzung import SheetRefused, import_file
+    from aqb.ingest.umsetzung_sheet import SheetRefused
+    from aqb.store.umsetzung_import import import_file
 
     try:
         report = import_file(Path(args.file), _settings(), expected_year=args.year)
@@ -284,9 +286,9 @@ def cmd_import_umsetzung(args) -> int:
 
 
 def cmd_slides(args) -> int:
-    from aqb.slides import ImageRenderer, deck_bytes
-    from aqb.umsetzung import find_partner
-    from aqb.views import DEFAULT_DECK, VIEW_SPECS, build_view, parse_view_ids
+    from aqb.present.slides import ImageRenderer, deck_bytes
+    from aqb.store.umsetzung_import import find_partner
+    from aqb.present.views import DEFAULT_DECK, VIEW_SPECS, build_view, parse_view_ids
 
     settings = _settings()
     con = _reader(settings)

@@ -96,7 +96,7 @@ class Settings:
 
 
 def _staff_users(raw: str) -> tuple[tuple[str, str], ...]:
-    """``name:hash;name2:hash2`` as (name, hash) pairs; the hashes are checked by aqb.auth."""
+    """``name:hash;name2:hash2`` as (name, hash) pairs; the hashes are checked by aqb.app.auth."""
     users = []
     for n, entry in enumerate((e.strip() for e in raw.split(";")), start=1):
         if not entry:

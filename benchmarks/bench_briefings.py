@@ -29,13 +29,13 @@ def main() -> None:
         shutil.copytree(ROOT / "data" / "agreements", data / "agreements")
         os.environ["AQB_DATA_DIR"] = str(data)
         os.environ["AQB_STORE"] = str(data / "aqb.duckdb")
-        from aqb.briefing import load_briefing, overview_frame, partner_keys
-        from aqb.briefing_pdf import briefing_pdf, overview_pdf
+        from aqb.analysis.briefing import load_briefing, overview_frame, partner_keys
+        from aqb.present.briefing_pdf import briefing_pdf, overview_pdf
         from aqb.build import build_store
         from aqb.settings import Settings
-        from aqb.slides import briefing_deck, overview_deck
-        from aqb.store import open_reader
-        from aqb.views import DEFAULT_DECK
+        from aqb.present.slides import briefing_deck, overview_deck
+        from aqb.store.write import open_reader
+        from aqb.present.views import DEFAULT_DECK
 
         start = time.perf_counter()
         build_store(Settings.from_env(), fresh=True, with_demo=True)
@@ -72,8 +72,8 @@ def main() -> None:
         total = time.perf_counter() - total_start
 
         # A statewide deck with the Kaleido heatmap twice: the second reuses the running Chromium.
-        from aqb.slides import ImageRenderer, deck_bytes
-        from aqb.views import DEFAULT_DECK, build_view
+        from aqb.present.slides import ImageRenderer, deck_bytes
+        from aqb.present.views import DEFAULT_DECK, build_view
 
         deck_s = []
         for _ in range(2):

@@ -26,7 +26,7 @@ os.chdir(ROOT)  # AppTest reads .streamlit/config.toml from the working director
 
 import duckdb  # noqa: E402
 
-from aqb import snapshots  # noqa: E402
+from aqb.store import snapshots  # noqa: E402
 from aqb.build import build_store  # noqa: E402
 from aqb.fmt import number  # noqa: E402
 from aqb.settings import Settings  # noqa: E402

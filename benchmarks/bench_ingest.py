@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from aqb.demo import generate_specs  # noqa: E402
-from aqb.parser import parse_bytes  # noqa: E402
-from aqb.render import TextStyle, render_text, write_pdf  # noqa: E402
+from aqb.demo.corpus import generate_specs  # noqa: E402
+from aqb.ingest.parser import parse_bytes  # noqa: E402
+from aqb.demo.render import TextStyle, render_text, write_pdf  # noqa: E402
 
 REFERENCE = ROOT / "data" / "reference"
 MB = 1024 * 1024
@@ -68,7 +68,7 @@ def main() -> None:
         os.environ["AQB_DATA_DIR"] = str(data)
         os.environ["AQB_STORE"] = str(data / "aqb.duckdb")
         from aqb.settings import Settings
-        from aqb.store import ingest_paths
+        from aqb.store.write import ingest_paths
 
         start = time.perf_counter()
         report = ingest_paths([corpus], Settings.from_env())

@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
 
-from aqb import snapshots  # noqa: E402
-from aqb.checks import run_checks  # noqa: E402
+from aqb.store import snapshots  # noqa: E402
+from aqb.store.checks import run_checks  # noqa: E402
 from aqb.reference import partners_in  # noqa: E402
 from aqb.settings import Settings  # noqa: E402
 
@@ -71,7 +71,7 @@ def prepare(data_dir: Path) -> Settings:
     os.environ["AQB_DATA_DIR"] = str(data_dir)
     os.environ["AQB_STORE"] = str(data_dir / "aqb.duckdb")
     settings = Settings.from_env()
-    from aqb.store import ingest_paths
+    from aqb.store.write import ingest_paths
 
     ingest_paths([corpus], settings)
     return settings
@@ -79,7 +79,7 @@ def prepare(data_dir: Path) -> Settings:
 
 def writer_main(first: int, count: int) -> None:
     """Child process: swap the store ``count`` times; print "i monotonic" after each swap has finished."""
-    from aqb.store import ingest_paths
+    from aqb.store.write import ingest_paths
 
     settings = Settings.from_env()
     seed_text = SEED.read_text(encoding="utf-8")

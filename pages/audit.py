@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from aqb import audit, snapshots
-from aqb.auth_ui import require_staff
+from aqb.store import audit
+from aqb.store import snapshots
+from aqb.app.login import require_staff
 from aqb.settings import Settings
 
-from aqb.ui import leave_legacy_navigation
+from aqb.app.ui import leave_legacy_navigation
 
 leave_legacy_navigation()  # a first deep link must run through dashboard.py
 

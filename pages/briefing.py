@@ -3,17 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from aqb import briefing as br
-from aqb import umsetzung_ui as uu
-from aqb.briefing_pdf import briefing_pdf
+from aqb.analysis import briefing as br
+from aqb.app import umsetzung_ui as uu
+from aqb.present.briefing_pdf import briefing_pdf
 from aqb.fmt import euro_from_cents, german_date, number
-from aqb.queries import run_query
+from aqb.store.queries import run_query
 from aqb.settings import Settings
-from aqb.slides import briefing_deck, source_lines
-from aqb.umsetzung import template_bytes
-from aqb.views import figure, history_view
+from aqb.present.slides import briefing_deck, source_lines
+from aqb.present.umsetzung_template import template_bytes
+from aqb.present.views import figure, history_view
 
-from aqb.ui import leave_legacy_navigation
+from aqb.app.ui import leave_legacy_navigation
 
 leave_legacy_navigation()  # a first deep link must run through dashboard.py
 

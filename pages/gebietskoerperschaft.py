@@ -2,9 +2,12 @@
 
 import streamlit as st
 
-from aqb import charts, fmt, theme, ui
-from aqb import dashboard_data as data
-from aqb import umsetzung_ui as uu
+from aqb.present import charts
+from aqb import fmt
+from aqb.present import theme
+from aqb.app import ui
+from aqb.analysis import frames as data
+from aqb.app import umsetzung_ui as uu
 from aqb.settings import Settings
 
 ctx = ui.page_context("Gebietskörperschaft")

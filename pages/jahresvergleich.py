@@ -1,7 +1,9 @@
 """Jahresvergleich: Partner × Jahr als Heatmap, größte Veränderungen und Steigungsdiagramm zwischen zwei Jahren."""
 
-from aqb import charts, fmt, ui
-from aqb import dashboard_data as data
+from aqb.present import charts
+from aqb import fmt
+from aqb.app import ui
+from aqb.analysis import frames as data
 
 ctx = ui.page_context("Jahresvergleich", "Die beiden verglichenen Jahre sind Anfang und Ende des Zeitraums in der Seitenleiste.")
 f, store = ctx.filters, ctx.store

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from aqb import fmt, tilemap, ui
-from aqb import dashboard_data as data
+from aqb import fmt
+from aqb.present import tilemap
+from aqb.app import ui
+from aqb.analysis import frames as data
 
 ctx = ui.page_context("Karte")
 f, store = ctx.filters, ctx.store

@@ -1,7 +1,9 @@
 """Maßnahmenarten: Projekte je Maßnahmenart und Partner, Anteile im Zeitverlauf, wer welche Art fördert."""
 
-from aqb import charts, fmt, ui
-from aqb import dashboard_data as data
+from aqb.present import charts
+from aqb import fmt
+from aqb.app import ui
+from aqb.analysis import frames as data
 
 ctx = ui.page_context("Maßnahmenarten", "Gezählt werden Projekte nach § 5; Budgets sind in den Vereinbarungen nicht nach "
                       "Maßnahmenart aufgeteilt.")

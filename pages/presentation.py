@@ -11,13 +11,13 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from aqb import umsetzung_ui as uu
+from aqb.app import umsetzung_ui as uu
 from aqb.errors import AqbError
-from aqb.queries import run_query
+from aqb.store.queries import run_query
 from aqb.settings import Settings
-from aqb.views import DEFAULT_DECK, DEMO_MARK, VIEW_SPECS, build_view, figure, parse_view_ids
+from aqb.present.views import DEFAULT_DECK, DEMO_MARK, VIEW_SPECS, build_view, figure, parse_view_ids
 
-from aqb.ui import leave_legacy_navigation
+from aqb.app.ui import leave_legacy_navigation
 
 leave_legacy_navigation()  # a first deep link must run through dashboard.py
 
@@ -50,7 +50,7 @@ years = run_query(con, "presentation_budget_by_year", include_demo=True)["agreem
 labels = {s.view_id: s.label for s in VIEW_SPECS}
 
 if not presenting:
-    from aqb.slides import deck_bytes
+    from aqb.present.slides import deck_bytes
 
     st.title("Präsentation und Foliensatz")
     st.caption("Ansichten wählen – als Link für den Präsentationsmodus (volle Breite, große Schrift, ohne "
@@ -92,7 +92,7 @@ try:
     include_demo = uu.demo_layer(settings) and not official
     partner = params.get("partner") or None
     if partner:
-        from aqb.umsetzung import find_partner
+        from aqb.store.umsetzung_import import find_partner
 
         partner = find_partner(settings.reference_dir, partner, year).ags
     views = [build_view(con, i, year=year, include_demo=include_demo, partner_ags=partner) for i in ids]

@@ -2,8 +2,11 @@
 
 import streamlit as st
 
-from aqb import charts, fmt, theme, ui
-from aqb import dashboard_data as data
+from aqb.present import charts
+from aqb import fmt
+from aqb.present import theme
+from aqb.app import ui
+from aqb.analysis import frames as data
 
 ctx = ui.page_context("Projekte", "Zeitraum und Maßnahmenart kommen aus der Seitenleiste.")
 f, store = ctx.filters, ctx.store

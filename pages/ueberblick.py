@@ -1,7 +1,9 @@
 """Überblick: Landessumme, Vereinbarungen, Projekte und Veränderung im gewählten Jahr; Verlauf, Rangfolge, Mix."""
 
-from aqb import charts, fmt, ui
-from aqb import dashboard_data as data
+from aqb.present import charts
+from aqb import fmt
+from aqb.app import ui
+from aqb.analysis import frames as data
 
 ctx = ui.page_context("Überblick")
 f, store = ctx.filters, ctx.store

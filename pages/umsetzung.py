@@ -3,14 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from aqb import umsetzung_ui as uu
+from aqb.app import umsetzung_ui as uu
 from aqb.fmt import euro_from_cents, german_date, number, percent
-from aqb.queries import run_query
+from aqb.store.queries import run_query
 from aqb.settings import Settings
-from aqb.umsetzung import status_available, template_bytes
-from aqb.views import build_view, figure
+from aqb.store.umsetzung_import import status_available
+from aqb.present.umsetzung_template import template_bytes
+from aqb.present.views import build_view, figure
 
-from aqb.ui import leave_legacy_navigation
+from aqb.app.ui import leave_legacy_navigation
 
 leave_legacy_navigation()  # a first deep link must run through dashboard.py
 

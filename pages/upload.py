@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from aqb import upload
-from aqb.auth_ui import plain, require_staff
+from aqb.store import upload
+from aqb.app.login import plain, require_staff
 from aqb.errors import AqbError
 from aqb.settings import Settings
 
-from aqb.ui import leave_legacy_navigation
+from aqb.app.ui import leave_legacy_navigation
 
 leave_legacy_navigation()  # a first deep link must run through dashboard.py
 

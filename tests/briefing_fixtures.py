@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from aqb.build import build_store
 from aqb.settings import PROJECT_ROOT, Settings
-from aqb.umsetzung import COLUMNS, DATA_SHEET, INFO_SHEET, YEAR_LABEL
+from aqb.ingest.umsetzung_sheet import COLUMNS, DATA_SHEET, INFO_SHEET, YEAR_LABEL
 
 _BUILT: dict[str, Path] = {}
 _ENV = ("AQB_DEMO", "AQB_PUBLIC", "AQB_PUBLIC_DEMO", "AQB_STAFF_USERS", "AQB_KEEP_SNAPSHOTS", "AQB_MAX_FILE_MB")

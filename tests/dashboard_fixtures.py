@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from aqb import snapshots
+from aqb.store import snapshots
 from aqb.build import build_store
 from aqb.settings import PROJECT_ROOT, Settings
 

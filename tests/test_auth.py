@@ -10,8 +10,8 @@ import sys
 import pandas as pd
 import pytest
 
-from aqb import auth
-from aqb.auth import Policy, check_login, hash_password, hash_problem, policy, verify_password
+from aqb.app import auth
+from aqb.app.auth import Policy, check_login, hash_password, hash_problem, policy, verify_password
 from aqb.errors import SettingsError
 from aqb.settings import Settings
 

@@ -7,13 +7,13 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from aqb.briefing import load_briefing, partner_keys, write_briefings
-from aqb.briefing_pdf import briefing_pdf
+from aqb.analysis.briefing import load_briefing, partner_keys, write_briefings
+from aqb.present.briefing_pdf import briefing_pdf
 from aqb.cli import main
 from aqb.fmt import german_date
-from aqb.queries import load_query, query_names, run_query
-from aqb.store import open_reader
-from aqb.umsetzung import import_sheets
+from aqb.store.queries import load_query, query_names, run_query
+from aqb.store.write import open_reader
+from aqb.store.umsetzung_import import import_sheets
 from briefing_fixtures import OFFENBACH, built, built_data, offenbach_rows, sheet, store_copy  # noqa: F401
 
 DEMO = "Demodaten — nicht amtlich"

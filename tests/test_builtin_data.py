@@ -9,10 +9,10 @@ import shutil
 import pytest
 
 from aqb.build import build_store
-from aqb.checks import run_checks
-from aqb.parser import parse_file
+from aqb.store.checks import run_checks
+from aqb.ingest.parser import parse_file
 from aqb.settings import PROJECT_ROOT, Settings
-from aqb.store import open_reader
+from aqb.store.write import open_reader
 from conftest import REFERENCE, SEED
 
 

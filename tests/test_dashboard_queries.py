@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from aqb.queries import load_query, query_names, run_query
+from aqb.store.queries import load_query, query_names, run_query
 from dashboard_fixtures import built_store  # noqa: F401 - session fixture
 
 REAL_SHA = "real-sha-placeholder"

@@ -9,13 +9,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from aqb import charts, theme, tilemap
-from aqb import dashboard_data as data
+from aqb.present import charts
+from aqb.present import theme
+from aqb.present import tilemap
+from aqb.analysis import frames as data
 from aqb.errors import AqbError
-from aqb.export import csv_bytes
+from aqb.present.export import csv_bytes
 from aqb.reference import load_partners
 from aqb.settings import PROJECT_ROOT
-from aqb.ui import export_frame, partner_link
+from aqb.app.ui import export_frame, partner_link
 from dashboard_fixtures import built_store, store_env  # noqa: F401
 
 REFERENCE = PROJECT_ROOT / "data" / "reference"
@@ -157,7 +159,7 @@ def test_every_figure_validates_on_the_store(store_env):
 
 
 def test_change_summary():
-    from aqb.ui import change_summary
+    from aqb.app.ui import change_summary
 
     frame = pd.DataFrame({"change_status": ["new", "continued", "continued", "ended"]})
     assert change_summary(frame, 2025) == "1 neu · 2 fortgeführt · 1 beendet (Vergleich mit 2024)."

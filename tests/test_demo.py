@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aqb.demo import (
+from aqb.demo.corpus import (
     REAL_2025_OFFENBACH_PROJECTS,
     generate_specs,
     manifest_entry,
@@ -18,7 +18,7 @@ from aqb.demo import (
 )
 from aqb.errors import AqbError
 from aqb.reference import load_partners
-from aqb.render import DEMO_NOTICE
+from aqb.demo.render import DEMO_NOTICE
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = ROOT / "data" / "reference"

@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 
 from aqb.errors import DocumentRefused
-from aqb.parser import parse_bytes
-from aqb.sandbox import memory_message, parse_isolated, timeout_message
-from aqb.store import ingest_paths, open_reader
+from aqb.ingest.parser import parse_bytes
+from aqb.ingest.sandbox import memory_message, parse_isolated, timeout_message
+from aqb.store.write import ingest_paths, open_reader
 from conftest import REFERENCE, SEED
 
 MB = 1024 * 1024
@@ -190,7 +190,7 @@ def test_zip_bomb_docx_is_refused_quickly():
 
 
 def test_zip_bomb_with_forged_sizes_is_refused_while_unpacking():
-    # The headers claim 2 KB; aqb.extract unpacks every member once, bounded, before python-docx
+    # The headers claim 2 KB; aqb.ingest.extract unpacks every member once, bounded, before python-docx
     # sees it, and the lie (size/CRC mismatch) is refused in-process and in the sandbox alike.
     bomb = forge_size(docx_with(stream_xml=padded_xml(500)), "word/document.xml", 2000)
     damaged = "DOCX ist beschädigt (kein gültiges ZIP-Archiv)."
@@ -297,7 +297,7 @@ class _Exploit:
 
 
 def test_a_compromised_child_cannot_run_code_in_the_parent(tmp_path):
-    from aqb.sandbox import _answer
+    from aqb.ingest.sandbox import _answer
 
     forged = subprocess.CompletedProcess([], 0, stdout=pickle.dumps(("ok", _Exploit())), stderr=b"")
     assert _answer(forged) == ("crash", None)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from aqb import auth
+from aqb.app import auth
 from aqb.settings import PROJECT_ROOT
 from briefing_fixtures import OFFENBACH, built, built_data, offenbach_rows, sheet, store_copy  # noqa: F401
 

@@ -8,7 +8,7 @@ import pytest
 
 from aqb.cli import agreement_json
 from aqb.errors import DocumentRefused
-from aqb.parser import parse_bytes
+from aqb.ingest.parser import parse_bytes
 from conftest import REFERENCE, SEED
 
 MB = 1024 * 1024

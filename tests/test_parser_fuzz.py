@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from aqb.errors import DocumentRefused
-from aqb.parser import parse_bytes
+from aqb.ingest.parser import parse_bytes
 from conftest import REFERENCE, SEED
 
 SEED_LINES = SEED.read_text(encoding="utf-8").split("\n")

@@ -9,12 +9,12 @@ from datetime import date
 
 import pytest
 
-from aqb import snapshots
+from aqb.store import snapshots
 from aqb.build import build_store
 from aqb.errors import AqbError
-from aqb.publications import Publication, load_publications, save_publication
+from aqb.store.publications import Publication, load_publications, save_publication
 from aqb.settings import PROJECT_ROOT
-from aqb.store import ingest_paths, open_reader
+from aqb.store.write import ingest_paths, open_reader
 
 HEADER = "source_file,published_date,url\n"
 URL = "https://soziales.hessen.de/zv-2025-offenbach.pdf"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from aqb.reader import connect, switch
-from aqb.store import ingest_paths
+from aqb.store.reader import connect, switch
+from aqb.store.write import ingest_paths
 
 
 def _store(settings, seed_text):

@@ -6,7 +6,7 @@ import pytest
 
 from aqb import reference
 from aqb.errors import DocumentRefused
-from aqb.parser import parse_bytes
+from aqb.ingest.parser import parse_bytes
 
 HANAU = ("06499,Hanau,Stadt Hanau,kreisfreie Stadt,Darmstadt,Hanau,96000,2019-12-31,"
          "Testzeile,2026-01-01,\n")

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from aqb.model import AgreementSpec, SignatureSpec
-from aqb.render import (
+from aqb.demo.render import (
     DEMO_NOTICE,
     TextStyle,
     format_budget,

@@ -13,11 +13,11 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.dml import MSO_FILL
 from pptx.util import Inches
 
-from aqb.briefing import load_briefing
+from aqb.analysis.briefing import load_briefing
 from aqb.cli import main
-from aqb.slides import ImageRenderer, briefing_deck, deck_bytes
-from aqb.store import open_reader
-from aqb.views import build_view
+from aqb.present.slides import ImageRenderer, briefing_deck, deck_bytes
+from aqb.store.write import open_reader
+from aqb.present.views import build_view
 from briefing_fixtures import OFFENBACH, built, built_data  # noqa: F401
 
 DEMO = "Demodaten — nicht amtlich"

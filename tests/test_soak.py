@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from aqb import snapshots
+from aqb.store import snapshots
 from aqb.settings import PROJECT_ROOT
-from aqb.store import ingest_paths
+from aqb.store.write import ingest_paths
 
 pytestmark = pytest.mark.slow
 

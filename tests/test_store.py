@@ -5,10 +5,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from aqb import snapshots
-from aqb.checks import run_checks
+from aqb.store import snapshots
+from aqb.store.checks import run_checks
 from aqb.errors import StoreError
-from aqb.store import ingest_paths, open_reader
+from aqb.store.write import ingest_paths, open_reader
 
 
 def write(folder, name, text, encoding="utf-8"):
@@ -175,7 +175,7 @@ def test_published_snapshots_are_never_written_again(settings, seed_text):
 
 
 def test_audit_file_survives_rollback(settings, seed_text):
-    from aqb import audit
+    from aqb.store import audit
 
     write(settings.agreements_dir, "zv.txt", seed_text)
     ingest_paths([settings.agreements_dir], settings)

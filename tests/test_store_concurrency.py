@@ -13,15 +13,15 @@ import time
 import duckdb
 import pytest
 
-from aqb import snapshots
-from aqb.checks import run_checks
+from aqb.store import snapshots
+from aqb.store.checks import run_checks
 from aqb.reference import partners_in
-from aqb.store import ingest_paths
+from aqb.store.write import ingest_paths
 from conftest import REFERENCE
 
 pytestmark = pytest.mark.slow
 
-INGEST = "import sys; from pathlib import Path; from aqb.settings import Settings; from aqb.store import ingest_paths; " \
+INGEST = "import sys; from pathlib import Path; from aqb.settings import Settings; from aqb.store.write import ingest_paths; " \
          "ingest_paths([Path(sys.argv[1])], Settings.from_env())"
 
 

@@ -8,11 +8,13 @@ from io import BytesIO
 import openpyxl
 import pytest
 
-from aqb import snapshots
+from aqb.store import snapshots
 from aqb.cli import main
-from aqb.store import open_reader
-from aqb.umsetzung import (COLUMNS, SheetRefused, _cents, demo_records, import_file, import_sheets,
-                           refresh_from_data, run_status_checks, template_bytes)
+from aqb.store.write import open_reader
+from aqb.ingest.umsetzung_sheet import COLUMNS, SheetRefused, _cents
+from aqb.store.umsetzung_import import demo_records, import_file, import_sheets, run_status_checks
+from aqb.build import refresh_from_data
+from aqb.present.umsetzung_template import template_bytes
 from briefing_fixtures import (OFFENBACH, OFFENBACH_ROWS, built, built_data, offenbach_rows,  # noqa: F401
                                sheet, store_copy)
 
@@ -218,7 +220,7 @@ def test_demo_status_is_marked_and_consistent(built):
 
 
 def test_official_only_leaves_demo_status_out(store_copy):
-    from aqb.queries import run_query
+    from aqb.store.queries import run_query
 
     con = open_reader(store_copy)
     try:

@@ -11,11 +11,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from streamlit.testing.v1 import AppTest
 
-from aqb import auth, snapshots
+from aqb.app import auth
+from aqb.store import snapshots
 from aqb.errors import AqbError
 from aqb.settings import PROJECT_ROOT, Settings
-from aqb.store import open_reader
-from aqb.upload import MAX_UPLOAD_FILES, confirm, report_frame, review_uploads, safe_file_name
+from aqb.store.write import open_reader
+from aqb.store.upload import MAX_UPLOAD_FILES, confirm, report_frame, review_uploads, safe_file_name
 
 PASSWORD = "korrekt-pferd-batterie"
 SEED_ROWS = [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from aqb.errors import AqbError
-from aqb.queries import load_query, run_query
+from aqb.store.queries import load_query, run_query
 
 EXPORT_TABLES = {
     "vereinbarungen": "agreements_export",

@@ -12,13 +12,15 @@ from typing import Iterable
 import duckdb
 import pandas as pd
 
-from aqb import audit, reference, snapshots
+from aqb.store import audit
+from aqb import reference
+from aqb.store import snapshots
 from aqb.errors import AqbError, DocumentRefused, StoreError
-from aqb.extract import SUPPORTED_SUFFIXES
+from aqb.ingest.extract import SUPPORTED_SUFFIXES
 from aqb.model import ParsedAgreement
-from aqb.money import parse_plain_number
-from aqb.parser import PARSER_VERSION, parse_bytes, read_document
-from aqb.publications import Publication, load_publications, status_for
+from aqb.ingest.money import parse_plain_number
+from aqb.ingest.parser import PARSER_VERSION, parse_bytes, read_document
+from aqb.store.publications import Publication, load_publications, status_for
 from aqb.settings import Settings
 
 SCHEMA_VERSION = "2"
@@ -98,7 +100,7 @@ def ingest_paths(paths: Iterable[Path], settings: Settings, *, actor: str = "cli
 
 
 def _schema_sql() -> str:
-    return resources.files("aqb").joinpath("sql/schema.sql").read_text(encoding="utf-8")
+    return resources.files("aqb").joinpath("store/schema.sql").read_text(encoding="utf-8")
 
 
 def _sort_key(a: ParsedAgreement, force_demo: bool):

@@ -24,7 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle)
 
-from aqb.briefing import DEMO_MARK, Briefing, change_text
+from aqb.analysis.briefing import DEMO_MARK, Briefing, change_text
 from aqb.fmt import euro_from_cents, german_date, number, percent
 
 BLUE = colors.HexColor("#1f4e79")
@@ -323,7 +323,7 @@ def briefing_pdf(b: Briefing) -> bytes:
     story.append(_p(b.source_line("implementation"), s["small"]))
 
     # 6 Open points, 7 Sources
-    from aqb.slides import source_lines
+    from aqb.present.slides import source_lines
 
     story.append(_p("6 Offene Datenqualitätspunkte", s["h2"]))
     for q in b.quality or []:
@@ -375,7 +375,7 @@ def _key_demo(b: Briefing, label: str) -> bool:
 
 def overview_pdf(frame: pd.DataFrame, year: int, *, include_demo: bool) -> bytes:
     """The overview of a batch of briefings: one A4 landscape table."""
-    from aqb.slides import OVERVIEW_HEADER, OVERVIEW_WIDTHS, overview_rows
+    from aqb.present.slides import OVERVIEW_HEADER, OVERVIEW_WIDTHS, overview_rows
 
     _register_fonts()
     s = _styles()

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from aqb.extract import Line
+from aqb.ingest.extract import Line
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:Seite\s+\d{1,3}(?:\s*(?:von|/)\s*\d{1,3})?|[-–]?\s*\d{1,3}\s*[-–]?|\d{1,3}\s*/\s*\d{1,3})\s*$",

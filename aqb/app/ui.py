@@ -10,10 +10,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from aqb import charts, fmt, theme
-from aqb import dashboard_data as data
+from aqb.present import charts
+from aqb import fmt
+from aqb.present import theme
+from aqb.analysis import frames as data
 from aqb.errors import AqbError
-from aqb.export import csv_bytes, with_euro_columns, xlsx_bytes
+from aqb.present.export import csv_bytes, with_euro_columns, xlsx_bytes
 from aqb.settings import Settings
 
 PLOTLY_CONFIG = {

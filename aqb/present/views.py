@@ -1,7 +1,7 @@
 """The chart catalogue of presentation mode and slide decks: data, title, source line, demo marks.
 
 A ``ChartView`` is chart-library neutral (categories, series, an Excel number format); the
-presentation page turns it into a Plotly figure with ``figure()``, aqb.slides into a native
+presentation page turns it into a Plotly figure with ``figure()``, aqb.present.slides into a native
 PowerPoint chart (or, for the heatmap, a Kaleido image of the same figure). Each view knows which
 of its points rest on demo rows; with ``include_demo=False`` demo rows contribute nothing.
 """
@@ -16,7 +16,7 @@ import pandas as pd
 
 from aqb.errors import AqbError
 from aqb.fmt import german_date, number
-from aqb.queries import run_query
+from aqb.store.queries import run_query
 
 DEMO_MARK = "Demodaten — nicht amtlich"
 DEMO_LEGEND = "schraffiert = Demodaten — nicht amtlich"

@@ -100,7 +100,7 @@ def _pdf_pages(file_name: str, data: bytes) -> list[str]:
     except DocumentRefused:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
-            RecursionError, AssertionError, ZeroDivisionError) as exc:
+            RecursionError, AssertionError, ZeroDivisionError):
         raise DocumentRefused(file_name, "PDF nicht lesbar (beschädigt oder kein gültiges PDF).") from None
     if not "".join(pages).strip():
         raise DocumentRefused(file_name, "PDF enthält keinen Text (gescanntes Bild?); nur Text-PDFs werden gelesen.")

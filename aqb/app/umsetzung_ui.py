@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from aqb import snapshots
+from aqb.store import snapshots
 from aqb.errors import AqbError
 from aqb.fmt import euro_from_cents, german_date, number, percent
 from aqb.settings import Settings
@@ -23,8 +23,8 @@ OFFICIAL_KEY = "amtlich"  # the dashboard's shared "nur amtliche Quellen" toggle
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _connection(snapshot: str, _settings: Settings, flags: tuple[bool, bool, bool]) -> duckdb.DuckDBPyConnection:
-    # aqb.reader's views enforce demo-off and public mode for these pages as for the dashboard.
-    from aqb.reader import connect
+    # aqb.store.reader's views enforce demo-off and public mode for these pages as for the dashboard.
+    from aqb.store.reader import connect
 
     opened = connect(_settings)
     if opened is None:
@@ -51,7 +51,7 @@ def demo_layer(settings: Settings) -> bool:
 def internal_page(settings: Settings) -> None:
     """Briefings and the Umsetzungsstand are internal: in public mode only for logged-in staff."""
     if settings.public_mode:
-        from aqb.auth_ui import require_staff
+        from aqb.app.login import require_staff
 
         require_staff(settings)
 
@@ -95,14 +95,14 @@ def status_table(implementation: pd.DataFrame) -> pd.DataFrame:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _cached_briefing(store_key: tuple, partner_ags: str, year: int, include_demo: bool, _con):
     # Keyed on the snapshot: a click on an unchanged store does not run the briefing queries again.
-    from aqb.briefing import load_briefing
+    from aqb.analysis.briefing import load_briefing
 
     return load_briefing(_con, partner_ags, year, include_demo=include_demo)
 
 
 def status_section(con, partner_ags: str, year: int, *, include_demo: bool) -> None:
     """Mittelabfluss and participant fulfilment of one partner and year (for the partner and briefing pages)."""
-    from aqb.views import PERCENT, ChartView, Series, figure
+    from aqb.present.views import PERCENT, ChartView, Series, figure
 
     settings = Settings.from_env()
     key = (str(snapshots.current_snapshot(settings)), settings.demo_enabled, settings.public_mode, settings.public_demo)
@@ -136,7 +136,7 @@ def _upload_user(settings: Settings) -> tuple[str | None, str]:
     if settings.public_mode:
         return None, "Im öffentlichen Modus ist das Einlesen abgeschaltet."
     try:
-        from aqb.auth_ui import logged_in_user
+        from aqb.app.login import logged_in_user
     except ImportError:  # no staff logins in this installation: an internal tool
         return "dashboard", ""
     user = logged_in_user(settings)
@@ -148,7 +148,8 @@ def _upload_user(settings: Settings) -> tuple[str | None, str]:
 
 def upload_section(settings: Settings, year: int, *, key: str) -> None:
     """Upload of a filled Umsetzungsstand sheet: all rows valid or nothing is taken over."""
-    from aqb.umsetzung import SheetRefused, import_sheets
+    from aqb.ingest.umsetzung_sheet import SheetRefused
+    from aqb.store.umsetzung_import import import_sheets
 
     user, reason = _upload_user(settings)
     if user is None:

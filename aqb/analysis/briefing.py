@@ -1,7 +1,7 @@
 """Gesprächsunterlage: what the autumn Umsetzungsbesprechung (§ 6) needs about one partner and year.
 
-Assembled from the store with the ``queries/briefing_*.sql`` files; the PDF (aqb.briefing_pdf),
-the PPTX (aqb.slides) and the dashboard page only lay it out. Every part knows whether demo rows
+Assembled from the store with the ``queries/briefing_*.sql`` files; the PDF (aqb.present.briefing_pdf),
+the PPTX (aqb.present.slides) and the dashboard page only lay it out. Every part knows whether demo rows
 went into it, so each can carry the "Demodaten — nicht amtlich" mark; with ``include_demo=False``
 demo rows contribute nothing.
 """
@@ -18,8 +18,8 @@ import pandas as pd
 
 from aqb.errors import AqbError
 from aqb.fmt import euro_from_cents, german_date, number, percent
-from aqb.queries import run_query
-from aqb.umsetzung import status_available
+from aqb.store.queries import run_query
+from aqb.store.umsetzung_import import status_available
 
 DEMO_MARK = "Demodaten — nicht amtlich"
 JUMP_THRESHOLD = 0.25  # a change of more than 25 % against last year is worth a question
@@ -244,7 +244,7 @@ class Briefing:
             return (f"Quelle: Umsetzungsstand {', '.join(totals['source_files'])} · "
                     f"Stand: {german_date(totals['as_of_date'])}")
         if part == "history":
-            from aqb.views import documents_text, years_text
+            from aqb.present.views import documents_text, years_text
 
             years = self.history["agreement_year"].astype(int).tolist()
             latest = max((_as_date(d) for d in self.history["status_date"].dropna()), default=None)
@@ -495,8 +495,8 @@ def write_briefings(con, year: int, partner_list: list[str], out_dir, *, formats
     """Write one file per partner and format (plus the overview when asked); returns the paths."""
     from pathlib import Path
 
-    from aqb.briefing_pdf import briefing_pdf, overview_pdf
-    from aqb.slides import briefing_deck, overview_deck
+    from aqb.present.briefing_pdf import briefing_pdf, overview_pdf
+    from aqb.present.slides import briefing_deck, overview_deck
 
     unknown = set(formats) - set(FORMATS)
     if unknown:

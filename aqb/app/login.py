@@ -8,7 +8,7 @@ from typing import Mapping
 
 import streamlit as st
 
-from aqb import auth
+from aqb.app import auth
 from aqb.errors import SettingsError
 from aqb.settings import Settings
 

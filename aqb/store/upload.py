@@ -13,9 +13,9 @@ import pandas as pd
 from aqb.errors import AqbError, DocumentRefused
 from aqb.fmt import euro_from_cents, german_date
 from aqb.model import ParsedAgreement, SourceRef
-from aqb.sandbox import parse_isolated
+from aqb.ingest.sandbox import parse_isolated
 from aqb.settings import Settings
-from aqb.store import REFUSED, FileOutcome, IngestReport, open_reader, write_agreements
+from aqb.store.write import REFUSED, FileOutcome, IngestReport, open_reader, write_agreements
 
 MAX_UPLOAD_FILES = 20
 MAX_NAME_CHARS = 120

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from aqb import fmt, theme
+from aqb import fmt
+from aqb.present import theme
 
 MAX_BARS = 60  # more bars are unreadable on a projector; the table below the chart has every row
 VALIDATE = False

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from aqb import snapshots
+from aqb.store import snapshots
 from aqb.settings import Settings
 
 STORE_ALIAS = "store"

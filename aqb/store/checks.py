@@ -36,7 +36,7 @@ CHECKS = {
 
 def run_checks(con) -> dict[str, list[tuple]]:
     """The checks that fail, with their offending rows (empty dict = store is consistent)."""
-    from aqb.umsetzung import STATUS_CHECKS, status_available
+    from aqb.store.umsetzung_import import STATUS_CHECKS, status_available
 
     checks = dict(CHECKS)
     if status_available(con):

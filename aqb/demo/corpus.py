@@ -18,7 +18,7 @@ from pathlib import Path
 from aqb.errors import AqbError
 from aqb.model import AgreementSpec, SignatureSpec
 from aqb.reference import PUBLISHED_FILE, Partner, partners_in
-from aqb.render import write_docx, write_pdf, write_text
+from aqb.demo.render import write_docx, write_pdf, write_text
 
 DEFAULT_SEED = 20251
 DEFAULT_YEARS = range(2019, 2026)
@@ -562,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from aqb.settings import PROJECT_ROOT
 
-    parser = argparse.ArgumentParser(prog="python -m aqb.demo", description="Demo-Zielvereinbarungen erzeugen.")
+    parser = argparse.ArgumentParser(prog="python -m aqb.demo.corpus", description="Demo-Zielvereinbarungen erzeugen.")
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--reference", type=Path, default=PROJECT_ROOT / "data" / "reference")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from aqb import reference
 from aqb.errors import DocumentRefused
-from aqb.extract import extract
+from aqb.ingest.extract import extract
 from aqb.model import ParsedAgreement, Project, Signature, SourceRef
-from aqb.money import AMOUNT_RE, amount_match_cents, parse_plain_number
-from aqb.partners import match_partner, normalize
-from aqb.textclean import CleanLine, clean_lines
+from aqb.ingest.money import AMOUNT_RE, amount_match_cents, parse_plain_number
+from aqb.ingest.partners import match_partner, normalize
+from aqb.ingest.textclean import CleanLine, clean_lines
 
 PARSER_VERSION = "1.0"
 SNIPPET_MAX = 400

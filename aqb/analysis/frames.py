@@ -1,7 +1,7 @@
 """Cached, read-only data access for the dashboard: one connection per snapshot, results keyed on it.
 
 Each rerun resolves the store symlink (a readlink, cheap). The snapshot file it points at is
-immutable, so its path is the cache key: one reader connection per snapshot (``aqb.reader``: the
+immutable, so its path is the cache key: one reader connection per snapshot (``aqb.store.reader``: the
 snapshot attached read-only behind views that already drop the demo layer when AQB_DEMO=0 and
 unpublished agreements in public mode; ``st.cache_resource``) and query results per (snapshot,
 settings, query, parameters) (``st.cache_data``).
@@ -18,8 +18,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from aqb import reader, snapshots
-from aqb.queries import run_query
+from aqb.store import reader
+from aqb.store import snapshots
+from aqb.store.queries import run_query
 from aqb.settings import Settings
 
 SEARCH_ROW_LIMIT = 1000

@@ -18,8 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from aqb import theme
-from aqb.charts import figure
+from aqb.present import theme
+from aqb.present.charts import figure
 from aqb.errors import AqbError
 from aqb.settings import PROJECT_ROOT
 

@@ -49,7 +49,7 @@ def parse_isolated(
     timeout_s: float = 15,
     memory_mb: int = 768,
 ) -> ParsedAgreement:
-    """Run aqb.parser.parse_bytes on ``data`` in a child process and return its result.
+    """Run aqb.ingest.parser.parse_bytes on ``data`` in a child process and return its result.
 
     The child limits its own address space (``memory_mb``) and CPU time before it reads a
     single byte of the document; the parent kills it after ``timeout_s`` seconds of wall time.
@@ -57,13 +57,13 @@ def parse_isolated(
     abgebrochen: …" reason when a limit was hit or the child died.
     """
     if len(data) > max_bytes:
-        # Same wording as aqb.extract; checked here so an oversized upload is not piped around.
+        # Same wording as aqb.ingest.extract; checked here so an oversized upload is not piped around.
         raise DocumentRefused(
             file_name, f"Datei ist {len(data) / MB:.1f} MB groß (höchstens {max_bytes / MB:.0f} MB)."
         )
     request = pickle.dumps((file_name, data, str(reference_dir), max_bytes), protocol=pickle.HIGHEST_PROTOCOL)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "aqb.sandbox", str(memory_mb), str(max(1, int(timeout_s)))]
+    command = [sys.executable, "-m", "aqb.ingest.sandbox", str(memory_mb), str(max(1, int(timeout_s)))]
     try:
         done = subprocess.run(
             command, input=request, capture_output=True, timeout=timeout_s, env=env, cwd=PROJECT_ROOT, check=False
@@ -107,7 +107,7 @@ def _answer(done: subprocess.CompletedProcess) -> tuple[str, object]:
         # A MemoryError deep inside a C extension can end the child without an answer.
         if "MemoryError" in tail or "bad_alloc" in tail or "Cannot allocate memory" in tail:
             return "memory", None
-        print(f"aqb.sandbox: Leseprozess endete mit {done.returncode}:\n{tail}", file=sys.stderr)
+        print(f"aqb.ingest.sandbox: Leseprozess endete mit {done.returncode}:\n{tail}", file=sys.stderr)
         return "crash", None
     if kind not in {"ok", "refused", "memory", "error"} or (kind == "ok" and not isinstance(value, ParsedAgreement)):
         return "crash", None
@@ -128,7 +128,7 @@ def _child_main(argv: list[str]) -> int:
     answer_stream = sys.stdout.buffer
     sys.stdout = sys.stderr  # a library that prints must not corrupt the answer
     file_name, data, reference_dir, max_bytes = pickle.load(sys.stdin.buffer)
-    from aqb.parser import parse_bytes
+    from aqb.ingest.parser import parse_bytes
 
     try:
         answer: tuple[str, object] = ("ok", parse_bytes(file_name, data, Path(reference_dir), max_bytes))

@@ -122,7 +122,7 @@ def rollback(settings: Settings, actor: str = "cli") -> tuple[Path, Path]:
         if not older:
             raise StoreError(f"Vor {current.name} ist kein Snapshot mehr vorhanden.")
         point_to(settings, older[-1])
-        from aqb import audit
+        from aqb.store import audit
 
         audit.append(settings, [{"actor": actor, "source_file": current.name, "outcome": "rollback",
                                  "message": f"Bestand zurückgesetzt: {current.name} → {older[-1].name}."}], older[-1])

@@ -26,7 +26,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from aqb.fmt import euro_from_cents, german_date, number, percent
-from aqb.views import COUNT, DEMO_LEGEND, DEMO_MARK, EURO_CENTS, PERCENT, ChartView, Series, figure, history_view
+from aqb.present.views import COUNT, DEMO_LEGEND, DEMO_MARK, EURO_CENTS, PERCENT, ChartView, Series, figure, history_view
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -320,7 +320,7 @@ def briefing_deck(b, *, renderer: ImageRenderer | None = None) -> bytes:
 
 
 def _briefing_slides(prs: Presentation, b) -> None:
-    from aqb.briefing import change_text
+    from aqb.analysis.briefing import change_text
 
     # 1 Key figures
     slide = _blank(prs)
@@ -504,7 +504,7 @@ OVERVIEW_WIDTHS = [2.2, 1.4, 1.9, 0.9, 0.8, 1.5, 1.1, 1.1, 1.0]
 
 def overview_rows(frame) -> list[list[str]]:
     """The overview table as German text cells (shared with the PDF overview)."""
-    from aqb.briefing import change_text
+    from aqb.analysis.briefing import change_text
 
     rows = []
     for r in frame.to_dict("records"):

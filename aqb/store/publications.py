@@ -91,7 +91,7 @@ def publish(settings, file_name: str, published_date: date, url: str = "", *, ac
     Raises AqbError when the file is no current agreement or only a draft. Returns the
     IngestReport of the store write.
     """
-    from aqb.store import open_reader, write_agreements
+    from aqb.store.write import open_reader, write_agreements
 
     con = open_reader(settings)
     if con is None:

@@ -1,0 +1,1 @@
+"""App: Streamlit helpers for the pages (filters, layout, login, upload review)."""
