@@ -200,7 +200,7 @@ def cmd_rollback(args) -> int:
 def cmd_publish(args) -> int:
     from datetime import date
 
-    from aqb.store.publications import publish
+    from aqb.store.write import publish
 
     try:
         published = date.fromisoformat(args.date)
@@ -237,7 +237,8 @@ def _reader(settings):
 
 
 def cmd_briefing(args) -> int:
-    from aqb.analysis.briefing import partner_keys, write_briefings
+    from aqb.analysis.briefing import partner_keys
+    from aqb.present.briefing_files import write_briefings
     from aqb.store.umsetzung_import import find_partner
 
     settings = _settings()

@@ -50,3 +50,17 @@ def german_datetime(value: datetime | None) -> str:
     if value is None:
         return "–"
     return f"{german_date(value)} {value:%H:%M}"
+
+
+def documents_text(count: int, demo: int) -> str:
+    """'26 Dokumente, davon 25 Demodaten' / '1 Dokument'."""
+    text = f"{count} Dokument" + ("e" if count != 1 else "")
+    return text + (f", davon {demo} Demodaten" if demo else "")
+
+
+def years_text(years) -> str:
+    """'2019–2025', '2025' or '' for no years."""
+    years = sorted(set(int(y) for y in years))
+    if not years:
+        return ""
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"

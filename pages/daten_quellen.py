@@ -7,7 +7,7 @@ from aqb.present import charts
 from aqb import fmt
 from aqb.present import theme
 from aqb.app import ui
-from aqb.analysis import frames as data
+from aqb.app import frames as data
 
 ctx = ui.page_context("Daten & Quellen")
 f, store = ctx.filters, ctx.store

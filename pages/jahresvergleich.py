@@ -3,7 +3,7 @@
 from aqb.present import charts
 from aqb import fmt
 from aqb.app import ui
-from aqb.analysis import frames as data
+from aqb.app import frames as data
 
 ctx = ui.page_context("Jahresvergleich", "Die beiden verglichenen Jahre sind Anfang und Ende des Zeitraums in der Seitenleiste.")
 f, store = ctx.filters, ctx.store

@@ -5,7 +5,7 @@ import streamlit as st
 from aqb import fmt
 from aqb.present import tilemap
 from aqb.app import ui
-from aqb.analysis import frames as data
+from aqb.app import frames as data
 
 ctx = ui.page_context("Karte")
 f, store = ctx.filters, ctx.store

@@ -3,7 +3,7 @@
 from aqb.present import charts
 from aqb import fmt
 from aqb.app import ui
-from aqb.analysis import frames as data
+from aqb.app import frames as data
 
 ctx = ui.page_context("Maßnahmenarten", "Gezählt werden Projekte nach § 5; Budgets sind in den Vereinbarungen nicht nach "
                       "Maßnahmenart aufgeteilt.")

@@ -7,7 +7,8 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from aqb.analysis.briefing import load_briefing, partner_keys, write_briefings
+from aqb.analysis.briefing import load_briefing, partner_keys
+from aqb.present.briefing_files import write_briefings
 from aqb.present.briefing_pdf import briefing_pdf
 from aqb.cli import main
 from aqb.fmt import german_date

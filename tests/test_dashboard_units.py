@@ -12,7 +12,7 @@ import pytest
 from aqb.present import charts
 from aqb.present import theme
 from aqb.present import tilemap
-from aqb.analysis import frames as data
+from aqb.app import frames as data
 from aqb.errors import AqbError
 from aqb.present.export import csv_bytes
 from aqb.reference import load_partners

@@ -244,7 +244,7 @@ class Briefing:
             return (f"Quelle: Umsetzungsstand {', '.join(totals['source_files'])} · "
                     f"Stand: {german_date(totals['as_of_date'])}")
         if part == "history":
-            from aqb.present.views import documents_text, years_text
+            from aqb.fmt import documents_text, years_text
 
             years = self.history["agreement_year"].astype(int).tolist()
             latest = max((_as_date(d) for d in self.history["status_date"].dropna()), default=None)
@@ -485,43 +485,3 @@ def overview_frame(briefings: list[Briefing]) -> pd.DataFrame:
             "file_stem": b.file_stem,
         })
     return pd.DataFrame(rows)
-
-
-FORMATS = ("pdf", "pptx")
-
-
-def write_briefings(con, year: int, partner_list: list[str], out_dir, *, formats: tuple[str, ...] = FORMATS,
-                    include_demo: bool = True, with_overview: bool = False) -> list:
-    """Write one file per partner and format (plus the overview when asked); returns the paths."""
-    from pathlib import Path
-
-    from aqb.present.briefing_pdf import briefing_pdf, overview_pdf
-    from aqb.present.slides import briefing_deck, overview_deck
-
-    unknown = set(formats) - set(FORMATS)
-    if unknown:
-        raise AqbError(f"Format(e) {', '.join(sorted(unknown))} unbekannt (erlaubt: pdf, pptx).")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written, briefings = [], []
-    for ags in partner_list:
-        b = load_briefing(con, ags, year, include_demo=include_demo)
-        briefings.append(b)
-        if "pdf" in formats:
-            written.append(_write(out / f"{b.file_stem}.pdf", briefing_pdf(b)))
-        if "pptx" in formats:
-            written.append(_write(out / f"{b.file_stem}.pptx", briefing_deck(b)))
-    if with_overview:
-        frame = overview_frame(briefings)
-        if "pdf" in formats:
-            written.append(_write(out / f"uebersicht_{year}.pdf", overview_pdf(frame, year, include_demo=include_demo)))
-        if "pptx" in formats:
-            written.append(_write(out / f"uebersicht_{year}.pptx", overview_deck(frame, year, include_demo=include_demo)))
-    return written
-
-
-def _write(path, data: bytes):
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)  # a reader never sees half a file
-    return path

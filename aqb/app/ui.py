@@ -13,7 +13,7 @@ import streamlit as st
 from aqb.present import charts
 from aqb import fmt
 from aqb.present import theme
-from aqb.analysis import frames as data
+from aqb.app import frames as data
 from aqb.errors import AqbError
 from aqb.present.export import csv_bytes, with_euro_columns, xlsx_bytes
 from aqb.settings import Settings

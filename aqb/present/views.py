@@ -16,6 +16,7 @@ import pandas as pd
 
 from aqb.errors import AqbError
 from aqb.fmt import german_date, number
+from aqb.fmt import documents_text, years_text
 from aqb.store.queries import run_query
 
 DEMO_MARK = "Demodaten — nicht amtlich"
@@ -101,20 +102,6 @@ def _as_date(value) -> date | None:
 def _stand(values) -> str:
     dates = [d for d in (_as_date(v) for v in values) if d is not None]
     return german_date(max(dates)) if dates else "–"
-
-
-def documents_text(count: int, demo: int) -> str:
-    """'26 Dokumente, davon 25 Demodaten' / '1 Dokument'."""
-    text = f"{count} Dokument" + ("e" if count != 1 else "")
-    return text + (f", davon {demo} Demodaten" if demo else "")
-
-
-def years_text(years) -> str:
-    """'2019–2025', '2025' or '' for no years."""
-    years = sorted(set(int(y) for y in years))
-    if not years:
-        return ""
-    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
 
 
 def _euro(cents) -> float | None:

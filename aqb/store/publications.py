@@ -83,28 +83,3 @@ def status_for(
     if published is not None:
         return PUBLISHED, published.published_date
     return signed_status, signed_date
-
-
-def publish(settings, file_name: str, published_date: date, url: str = "", *, actor: str = "cli"):
-    """List a current, signed agreement as published and write the new status to the store.
-
-    Raises AqbError when the file is no current agreement or only a draft. Returns the
-    IngestReport of the store write.
-    """
-    from aqb.store.write import open_reader, write_agreements
-
-    con = open_reader(settings)
-    if con is None:
-        raise AqbError("Noch kein Bestand: zuerst `aqb build`.")
-    try:
-        found = con.execute(
-            "select status from agreements where source_file = $f", {"f": file_name}
-        ).fetchall()
-    finally:
-        con.close()
-    if not found:
-        raise AqbError(f"{file_name} ist keine aktuelle Vereinbarung im Bestand (`aqb list` zeigt sie).")
-    if found[0][0] == "entwurf":
-        raise AqbError(f"{file_name} ist ein Entwurf (nicht beidseitig unterzeichnet) und wird nicht veröffentlicht.")
-    save_publication(settings.publications_file, file_name, published_date, url)
-    return write_agreements([], settings, actor=actor)

@@ -20,7 +20,7 @@ from aqb.ingest.extract import SUPPORTED_SUFFIXES
 from aqb.model import ParsedAgreement
 from aqb.ingest.money import parse_plain_number
 from aqb.ingest.parser import PARSER_VERSION, parse_bytes, read_document
-from aqb.store.publications import Publication, load_publications, status_for
+from aqb.store.publications import Publication, load_publications, save_publication, status_for
 from aqb.settings import Settings
 
 SCHEMA_VERSION = "2"
@@ -429,3 +429,26 @@ def open_reader(settings: Settings) -> duckdb.DuckDBPyConnection | None:
     if snapshot is None:
         return None
     return duckdb.connect(str(snapshot), read_only=True)
+
+
+def publish(settings, file_name: str, published_date: date, url: str = "", *, actor: str = "cli"):
+    """List a current, signed agreement as published and write the new status to the store.
+
+    Raises AqbError when the file is no current agreement or only a draft. Returns the
+    IngestReport of the store write.
+    """
+    con = open_reader(settings)
+    if con is None:
+        raise AqbError("Noch kein Bestand: zuerst `aqb build`.")
+    try:
+        found = con.execute(
+            "select status from agreements where source_file = $f", {"f": file_name}
+        ).fetchall()
+    finally:
+        con.close()
+    if not found:
+        raise AqbError(f"{file_name} ist keine aktuelle Vereinbarung im Bestand (`aqb list` zeigt sie).")
+    if found[0][0] == "entwurf":
+        raise AqbError(f"{file_name} ist ein Entwurf (nicht beidseitig unterzeichnet) und wird nicht veröffentlicht.")
+    save_publication(settings.publications_file, file_name, published_date, url)
+    return write_agreements([], settings, actor=actor)
