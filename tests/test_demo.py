@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from aqb.demo.corpus import (
+    LAST_NAMES,
     REAL_2025_OFFENBACH_PROJECTS,
     generate_specs,
     manifest_entry,
@@ -143,7 +144,7 @@ def test_signatures(specs, partners):
     signers = defaultdict(set)
     for s in specs:
         ministry, partner = s.signatures
-        expected = ("Kai Klose", "Staatsminister") if s.year <= 2023 else ("Heike Hofmann", "Staatsministerin")
+        expected = ("Max Mustermann", "Staatsminister") if s.year <= 2023 else ("Erika Mustermann", "Staatsministerin")
         assert (ministry.place, ministry.name, ministry.role) == ("Wiesbaden", *expected)
         if s.year <= 2023:
             assert s.ministry_name == "Hessisches Ministerium für Soziales und Integration"
@@ -157,6 +158,18 @@ def test_signatures(specs, partners):
     assert all(1 <= len(names) <= 4 for names in signers.values())
     firsts = sum(s.signatures[0].signed_date <= s.signatures[1].signed_date for s in specs)
     assert firsts >= 0.8 * len(specs)
+
+
+# Office holders who signed real AQB agreements (ministers since 2014, Offenbach's 2025 signatory).
+REAL_OFFICE_HOLDERS = {"Stefan Grüttner", "Kai Klose", "Heike Hofmann", "Martin Wilhelm"}
+
+
+def test_demo_signatories_are_clearly_fictitious(specs):
+    names = {sig.name for s in specs for sig in s.signatures}
+    assert not names & REAL_OFFICE_HOLDERS
+    surnames = {name.split()[-1] for name in names}
+    assert surnames <= set(LAST_NAMES) | {"Mustermann"}
+    assert {s.signatures[0].name for s in specs} == {"Max Mustermann", "Erika Mustermann"}
 
 
 def test_corpus_files_and_manifest(corpus, specs):
@@ -180,7 +193,7 @@ def test_corpus_files_and_manifest(corpus, specs):
     sample = manifest[offenbach_2025.name]
     assert sample["budget_cents"] == 101_141_000
     assert sample["signatures"][0] == {
-        "side": "ministry", "place": "Wiesbaden", "date": "2025-08-06", "name": "Heike Hofmann", "role": "Staatsministerin",
+        "side": "ministry", "place": "Wiesbaden", "date": "2025-08-06", "name": "Erika Mustermann", "role": "Staatsministerin",
     }
     text_file = next(p for p, _ in written if p.suffix == ".txt")
     assert text_file.read_text(encoding="utf-8").split("\n")[0] == DEMO_NOTICE

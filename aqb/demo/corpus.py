@@ -27,11 +27,11 @@ MINISTRY_PLACE = "Wiesbaden"
 FILE_NAME_RE = re.compile(r"^zielvereinbarung_\d{4}_\d{5}_demo\.(?:txt|pdf|docx)$")
 PDF_SHARE = DOCX_SHARE = 0.10
 
-# (first year, ministry, minister, role); each entry holds until the next one starts.
+# (first year, ministry, signatory, role); each entry holds until the next one starts. The ministries are
+# real institutions, the people signing demo documents are invented (placeholder names, never office holders).
 MINISTRIES = (
-    (2014, "Hessisches Ministerium für Soziales und Integration", "Stefan Grüttner", "Staatsminister"),
-    (2019, "Hessisches Ministerium für Soziales und Integration", "Kai Klose", "Staatsminister"),
-    (2024, "Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales", "Heike Hofmann", "Staatsministerin"),
+    (2014, "Hessisches Ministerium für Soziales und Integration", "Max Mustermann", "Staatsminister"),
+    (2024, "Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales", "Erika Mustermann", "Staatsministerin"),
 )
 
 # Statewide AQB per year in Euro; 2023 is the published 27.7 million, the others stay close to it.
@@ -64,7 +64,6 @@ KNOWN_DATES = {
     ("06413", 2020): (date(2020, 6, 23), date(2020, 6, 23)),
     ("06437", 2020): (date(2020, 7, 13), date(2020, 7, 13)),
 }
-KNOWN_PARTNER_SIGNERS = {("06413", 2025): ("Martin Wilhelm", "Stadtrat/Stadtkämmerer")}
 
 PROJECT_POOL: dict[int, tuple[str, ...]] = {
     1: (
@@ -167,12 +166,12 @@ FIRST_NAMES = {
           "Karin", "Katrin", "Kerstin", "Martina", "Monika", "Nicole", "Petra", "Sabine", "Silke",
           "Simone", "Susanne", "Tanja", "Ulrike", "Yvonne"),
 }
+# Clearly invented surnames, so a demo signature can never be read as a real office holder's.
 LAST_NAMES = (
-    "Albrecht", "Bauer", "Becker", "Berger", "Brandt", "Dietrich", "Engel", "Falk", "Fischer", "Franke",
-    "Friedrich", "Graf", "Hahn", "Hartmann", "Heinrich", "Herrmann", "Hoffmann", "Horn", "Jung", "Kaiser",
-    "Keller", "Klein", "Koch", "Krämer", "Kraus", "Kuhn", "Lang", "Lehmann", "Lorenz", "Ludwig", "Maier",
-    "Marx", "Möller", "Neumann", "Otto", "Peters", "Pohl", "Roth", "Sauer", "Schäfer", "Scholz", "Schreiber",
-    "Schuster", "Seidel", "Sommer", "Stein", "Vogel", "Voigt", "Walter", "Weber", "Winkler", "Ziegler",
+    "Musterhaus", "Beispielmann", "Exempel", "Platzhalter", "Vorlage", "Erdacht", "Fiktivus", "Musterberg",
+    "Musterfeld", "Mustertal", "Beispielhof", "Beispielbach", "Probehaus", "Probeberg", "Ersonnen", "Annahme",
+    "Musterstein", "Beispielfeld", "Testermann", "Platzhalterin", "Modellhaus", "Schablone", "Attrappe",
+    "Mustergut",
 )
 # (male role, female role, weight) per kind of partner
 ROLES = {
@@ -402,7 +401,7 @@ def _signers(partner: Partner, years: list[int], seed: int) -> dict[int, tuple[s
         if remaining == 0:
             person = _person(rng, partner.kind)
             remaining = rng.randint(3, 6)
-        signers[y] = KNOWN_PARTNER_SIGNERS.get((partner.ags, y), person)
+        signers[y] = person
         remaining -= 1
     return signers
 
