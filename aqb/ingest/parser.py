@@ -220,7 +220,7 @@ class _Parse:
             for line in self.title_block:
                 if not line.text or "demodaten" in line.text.lower():
                     continue
-                result = match_partner(line.text, all_partners)
+                result = _one_row_per_key(match_partner(line.text, all_partners), year)
                 if len(result.candidates) == 1:
                     hits[result.candidates[0].ags] = (result.candidates[0], line)
                 elif result.candidates and ambiguous is None:
@@ -236,7 +236,7 @@ class _Parse:
                 raise self.refuse(f"Vertragspartner nicht eindeutig: im Titel stehen {names}.")
             else:
                 raise self.refuse("kein Vertragspartner (Landkreis oder kreisfreie Stadt) im Titel gefunden.")
-        result = match_partner(phrase, all_partners)
+        result = _one_row_per_key(match_partner(phrase, all_partners), year)
         if not result.candidates:
             raise self.refuse(
                 f"Vertragspartner „{phrase}“ ist keine der {len(partners_of_year)} hessischen "
@@ -250,14 +250,14 @@ class _Parse:
             raise self.refuse(f"{found.official_name} ist {year} kein Vertragspartner des AQB.")
         if where is not None:
             self.sources["partner"] = _ref(where)
-        self._check_partner_elsewhere(found, all_partners)
+        self._check_partner_elsewhere(found, all_partners, year)
         return found
 
-    def _check_partner_elsewhere(self, found: reference.Partner, partners) -> None:
+    def _check_partner_elsewhere(self, found: reference.Partner, partners, year: int) -> None:
         body = " ".join(ln.text for ln in self.sections.get(4, _Section(4, "", [])).lines)
         m = re.search(r"\bstellt\s+(?P<p>(?:der|dem)\s+.+?)\s+(?:im\s+Jahr|für\s+das\s+Jahr|Haushaltsmittel)", body)
         if m:
-            other = match_partner(m.group("p"), partners).candidates
+            other = _one_row_per_key(match_partner(m.group("p"), partners), year).candidates
             if len(other) == 1 and other[0].ags != found.ags:
                 self.warnings.append(
                     f"§ 4 nennt {other[0].official_name}, der Titel {found.official_name}; verwendet: Titel."
@@ -499,6 +499,17 @@ class _Parse:
             page_count=page_count,
             categories_seen=tuple(categories),
         )
+
+
+def _one_row_per_key(result, year: int):
+    """A partner with several validity rows (Main-Kinzig-Kreis before and after Hanau left it) is one
+    partner: keep the row valid in ``year``, else its latest row."""
+    by_key: dict[str, reference.Partner] = {}
+    for p in result.candidates:
+        held = by_key.get(p.ags)
+        if held is None or (p.is_partner_in(year) and not held.is_partner_in(year)):
+            by_key[p.ags] = p
+    return type(result)(result.phrase, tuple(by_key.values()))
 
 
 def _match_category(text: str, following: list[CleanLine], measure_types) -> tuple[int | None, int]:
