@@ -13,49 +13,91 @@ from pathlib import Path
 import duckdb
 
 from aqb.store import snapshots
+from aqb.store.schema import macros_sql
 from aqb.settings import Settings
 
 STORE_ALIAS = "store"
-# Tables that belong to one agreement version and must disappear with it.
-_PER_AGREEMENT = ("projects", "signatures", "extracted_values")
-_INTERNAL = ("agreements_history", "ingest_log")
+
+# Every table and view of the store, by what public mode may see of it. A table that is not listed
+# here is shown to nobody in public mode (and tests/test_reader.py fails until it is classified).
+REFERENCE = "reference"          # the same for everyone: partners, codes, published amounts
+AGREEMENT = "agreement"          # the agreements themselves, filtered by agreement_filter
+PER_AGREEMENT = "per_agreement"  # rows that belong to one visible agreement (agreement_id)
+PER_DOCUMENT = "per_document"    # original bytes of a visible agreement (source_sha256)
+PER_PARTNER_YEAR = "per_partner_year"  # figures about a visible partner x year (Umsetzungsstand)
+INTERNAL = "internal"            # staff only: history, logs
+
+TABLE_ACCESS: dict[str, str] = {
+    "meta": REFERENCE,
+    "partners": REFERENCE,
+    "measure_types": REFERENCE,
+    "published_amounts": REFERENCE,
+    "agreements": AGREEMENT,
+    "projects": PER_AGREEMENT,
+    "signatures": PER_AGREEMENT,
+    "extracted_values": PER_AGREEMENT,
+    "source_documents": PER_DOCUMENT,
+    "implementation_status": PER_PARTNER_YEAR,
+    "agreements_history": INTERNAL,
+    "ingest_log": INTERNAL,
+}
+
+
+def demo_hidden(settings: Settings) -> bool:
+    """Demo rows are hidden with the demo layer off, and in public mode unless explicitly switched on."""
+    return not settings.demo_enabled or (settings.public_mode and not settings.public_demo)
 
 
 def agreement_filter(settings: Settings) -> str:
     """The SQL condition an agreement row must meet to be visible under these settings."""
     conditions = []
-    # Public mode shows demo rows only when explicitly switched on (and the pages mark them).
-    if not settings.demo_enabled or (settings.public_mode and not settings.public_demo):
+    if demo_hidden(settings):
         conditions.append("not is_demo")
     if settings.public_mode:
         conditions.append("status = 'veroeffentlicht'")
     return " and ".join(conditions) or "true"
 
 
-def _define_views(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    tables = [
-        row[0]
-        for row in con.execute(
-            "select table_name from duckdb_tables() where database_name = $db and schema_name = 'main'",
-            {"db": STORE_ALIAS},
-        ).fetchall()
-    ]
+def view_body(table: str, settings: Settings) -> str:
+    """The select that stands in for ``table``: what these settings may see of it."""
+    source = f"{STORE_ALIAS}.main.{table}"
     visible = agreement_filter(settings)
-    for table in tables:
-        source = f"{STORE_ALIAS}.main.{table}"
-        if table == "agreements":
-            body = f"select * from {source} where {visible}"
-        elif table in _PER_AGREEMENT:
-            body = (f"select * from {source} where agreement_id in "
-                    f"(select agreement_id from {STORE_ALIAS}.main.agreements where {visible})")
-        elif table == "source_documents":
-            body = (f"select * from {source} where source_sha256 in "
-                    f"(select source_sha256 from {STORE_ALIAS}.main.agreements where {visible})")
-        elif table in _INTERNAL and settings.public_mode:
-            body = f"select * from {source} where false"
-        else:
-            body = f"select * from {source}"
+    agreements = f"{STORE_ALIAS}.main.agreements"
+    access = TABLE_ACCESS.get(table)
+    if access == AGREEMENT:
+        return f"select * from {source} where {visible}"
+    if access == PER_AGREEMENT:
+        return f"select * from {source} where agreement_id in (select agreement_id from {agreements} where {visible})"
+    if access == PER_DOCUMENT:
+        return f"select * from {source} where source_sha256 in (select source_sha256 from {agreements} where {visible})"
+    if access == PER_PARTNER_YEAR and visible != "true":
+        # Figures about a partner x year are as visible as its agreement; demo figures follow the
+        # demo switch even where the agreement itself is real.
+        demo = " where not s.is_demo" if demo_hidden(settings) else ""
+        return (f"select s.* from {source} as s semi join (select partner_ags, agreement_year from {agreements}"
+                f" where {visible}) as v using (partner_ags, agreement_year){demo}")
+    if access in (REFERENCE, PER_PARTNER_YEAR) or not settings.public_mode:
+        return f"select * from {source}"
+    return f"select * from {source} where false"
+
+
+def store_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Names of every table and view in the attached store."""
+    rows = con.execute(
+        "select table_name from duckdb_tables() where database_name = $db and schema_name = 'main'"
+        " union select view_name from duckdb_views() where database_name = $db and schema_name = 'main'"
+        " order by 1",
+        {"db": STORE_ALIAS},
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def _define_views(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    for table in store_relations(con):
+        body = view_body(table, settings)
         con.execute(f"create or replace view {table} as {body}")  # noqa: S608 - names from the catalog
+    # After the views, so the macros resolve to the filtered picture, not to the attached tables.
+    con.execute(macros_sql())
 
 
 def connect(settings: Settings) -> tuple[duckdb.DuckDBPyConnection, Path] | None:
