@@ -109,3 +109,102 @@ def load_measure_types(reference_dir: Path) -> tuple[MeasureType, ...]:
     if sorted(t.code for t in types) != [1, 2, 3, 4]:
         raise AqbError(f"{path}: erwartet werden genau die Maßnahmenarten 1 bis 4.")
     return types
+
+
+POPULATION_FILE = "population.csv"
+PROJECT_ALIASES_FILE = "project_aliases.csv"
+POPULATION_BASES = ("Zensus 2011", "Zensus 2022")
+# Figures up to 31.12.2023 are updated from the Zensus 2011, later ones from the Zensus 2022.
+ZENSUS_2022_FROM = date(2024, 1, 1)
+ZENSUS_2022_DAY = date(2022, 5, 15)
+
+
+@dataclass(frozen=True)
+class PopulationFigure:
+    """Inhabitants of one partner's territory on one Stichtag.
+
+    ``territory_from`` / ``territory_to`` say for which agreement years the territory is the
+    partner's: the Main-Kinzig-Kreis has one territory with Hanau (to 2025) and one without.
+    """
+
+    ags: str
+    name: str
+    stichtag: date
+    population: int
+    basis: str
+    territory_from: date | None
+    territory_to: date | None
+    source: str
+    note: str
+
+
+def expected_basis(stichtag: date) -> str:
+    return "Zensus 2022" if stichtag == ZENSUS_2022_DAY or stichtag >= ZENSUS_2022_FROM else "Zensus 2011"
+
+
+@lru_cache(maxsize=8)
+def load_population(reference_dir: Path) -> tuple[PopulationFigure, ...]:
+    """All population figures; raises AqbError naming the file and line of a bad row."""
+    path = reference_dir / POPULATION_FILE
+    if not path.exists():
+        return ()
+    figures: list[PopulationFigure] = []
+    seen: set[tuple] = set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        for n, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                figure = PopulationFigure(
+                    ags=row["ags"].strip(), name=row["name"].strip(),
+                    stichtag=date.fromisoformat(row["stichtag"].strip()), population=int(row["population"]),
+                    basis=row["basis"].strip(), territory_from=_opt_date(row["territory_from"] or ""),
+                    territory_to=_opt_date(row["territory_to"] or ""), source=row["source"].strip(),
+                    note=(row.get("note") or "").strip(),
+                )
+            except (KeyError, ValueError, TypeError) as exc:
+                raise AqbError(f"{path.name}, Zeile {n}: Einwohnerzahl fehlerhaft ({exc}).") from None
+            if figure.population <= 0 or not figure.source:
+                raise AqbError(f"{path.name}, Zeile {n}: Einwohnerzahl muss positiv sein und eine Quelle haben.")
+            if figure.basis != expected_basis(figure.stichtag):
+                raise AqbError(f"{path.name}, Zeile {n}: Stichtag {figure.stichtag.isoformat()} gehört zur Basis "
+                               f"„{expected_basis(figure.stichtag)}“, nicht „{figure.basis}“.")
+            key = (figure.ags, figure.territory_from, figure.stichtag)
+            if key in seen:
+                raise AqbError(f"{path.name}, Zeile {n}: {figure.ags} zum {figure.stichtag.isoformat()} doppelt.")
+            seen.add(key)
+            figures.append(figure)
+    return tuple(figures)
+
+
+@dataclass(frozen=True)
+class ProjectAlias:
+    """A staff decision on how a project continues: ``project_name`` in ``agreement_year``
+    continues ``previous_name`` of the year before (empty ``previous_name``: it is new, match nothing)."""
+
+    ags: str
+    agreement_year: int
+    previous_name: str
+    project_name: str
+    note: str
+
+
+@lru_cache(maxsize=8)
+def load_project_aliases(reference_dir: Path) -> tuple[ProjectAlias, ...]:
+    """The alias list; raises AqbError naming the file and line of a bad row."""
+    path = reference_dir / PROJECT_ALIASES_FILE
+    if not path.exists():
+        return ()
+    aliases = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for n, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                alias = ProjectAlias(
+                    ags=row["ags"].strip(), agreement_year=int(row["agreement_year"]),
+                    previous_name=(row["previous_name"] or "").strip(), project_name=row["project_name"].strip(),
+                    note=(row.get("note") or "").strip(),
+                )
+            except (KeyError, ValueError, TypeError, AttributeError) as exc:
+                raise AqbError(f"{path.name}, Zeile {n}: Eintrag fehlerhaft ({exc}).") from None
+            if not alias.ags or not alias.project_name:
+                raise AqbError(f"{path.name}, Zeile {n}: ags und project_name sind Pflicht.")
+            aliases.append(alias)
+    return tuple(aliases)
