@@ -1,8 +1,7 @@
 -- The years with at least one current agreement (demo ones only when the demo layer is on).
 with counted_agreements as (
     select agreement_year
-    from agreements
-    where $include_demo or not is_demo
+    from visible_agreements($include_demo)
 ),
 
 final as (

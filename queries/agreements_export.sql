@@ -1,7 +1,6 @@
 -- Current agreements with partner names, for export: one row per partner x year.
 with current_agreements as (
-    select * from agreements
-    where $include_demo or not is_demo
+    select * from visible_agreements($include_demo)
 ),
 
 partner_names as (

@@ -1,8 +1,7 @@
 -- A partner's budget in every year with an agreement, with its rank among the year's counted agreements.
 with counted_agreements as (
     select agreement_id, partner_ags, agreement_year, budget_cents, status, status_date, provenance, is_demo
-    from agreements
-    where $include_demo or not is_demo
+    from visible_agreements($include_demo)
 ),
 
 populations as (
@@ -13,8 +12,7 @@ populations as (
     inner join partners as p
         on
             p.partner_ags = a.partner_ags
-            and coalesce(p.valid_from, date '0001-01-01') <= make_date(a.agreement_year, 12, 31)
-            and coalesce(p.valid_to, date '9999-12-31') >= make_date(a.agreement_year, 1, 1)
+            and is_valid_in_year(p.valid_from, p.valid_to, a.agreement_year)
     order by a.agreement_id, p.valid_from desc nulls last
 ),
 

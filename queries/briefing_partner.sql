@@ -2,8 +2,7 @@
 with periods as (
     select
         *,
-        coalesce(valid_from, date '0001-01-01') <= make_date($agreement_year::integer, 12, 31)
-        and coalesce(valid_to, date '9999-12-31') >= make_date($agreement_year::integer, 1, 1) as is_valid_in_year
+        is_valid_in_year(valid_from, valid_to, $agreement_year::integer) as is_valid_in_year
     from partners
     where partner_ags = $partner_ags
 ),

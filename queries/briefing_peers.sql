@@ -12,8 +12,7 @@ partners_in_year as (
     select distinct on (partner_ags) *
     from partners
     where
-        coalesce(valid_from, date '0001-01-01') <= make_date($agreement_year::integer, 12, 31)
-        and coalesce(valid_to, date '9999-12-31') >= make_date($agreement_year::integer, 1, 1)
+        is_valid_in_year(valid_from, valid_to, $agreement_year::integer)
     order by partner_ags, valid_from desc nulls last
 ),
 

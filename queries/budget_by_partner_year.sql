@@ -1,20 +1,13 @@
 -- One row per partner valid in each year of the range, with its current agreement (null budget when missing).
-with years as (
-    select unnest(generate_series($year_from::integer, $year_to::integer)) as agreement_year
-),
-
-partners_in_year as (
+with partners_in_year as (
     select
-        y.agreement_year,
+        p.agreement_year,
         p.partner_ags,
         p.partner_name,
         p.partner_kind,
         p.regierungsbezirk,
         p.population
-    from years as y
-    inner join partners as p
-        on coalesce(p.valid_from, date '0001-01-01') <= make_date(y.agreement_year, 12, 31)
-        and coalesce(p.valid_to, date '9999-12-31') >= make_date(y.agreement_year, 1, 1)
+    from partners_in_years($year_from, $year_to) as p
     where
         (len($regierungsbezirke::varchar[]) = 0 or list_contains($regierungsbezirke::varchar[], p.regierungsbezirk))
         and (len($partner_kinds::varchar[]) = 0 or list_contains($partner_kinds::varchar[], p.partner_kind))
@@ -22,10 +15,9 @@ partners_in_year as (
 
 counted_agreements as (
     select agreement_id, partner_ags, agreement_year, budget_cents, status, provenance, is_demo
-    from agreements
+    from visible_agreements($include_demo)
     where
-        ($include_demo or not is_demo)
-        and agreement_year between $year_from::integer and $year_to::integer
+        agreement_year between $year_from::integer and $year_to::integer
 ),
 
 project_counts as (

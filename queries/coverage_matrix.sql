@@ -1,20 +1,12 @@
 -- Partner x year: is there an agreement (amtlich or demo), a published amount, or nothing?
-with years as (
-    select unnest(generate_series($year_from::integer, $year_to::integer)) as agreement_year
-),
-
-partners_in_year as (
-    select y.agreement_year, p.partner_ags, p.partner_name, p.partner_kind, p.regierungsbezirk
-    from years as y
-    inner join partners as p
-        on coalesce(p.valid_from, date '0001-01-01') <= make_date(y.agreement_year, 12, 31)
-        and coalesce(p.valid_to, date '9999-12-31') >= make_date(y.agreement_year, 1, 1)
+with partners_in_year as (
+    select p.agreement_year, p.partner_ags, p.partner_name, p.partner_kind, p.regierungsbezirk
+    from partners_in_years($year_from, $year_to) as p
 ),
 
 counted_agreements as (
     select partner_ags, agreement_year, provenance, is_demo, budget_cents
-    from agreements
-    where $include_demo or not is_demo
+    from visible_agreements($include_demo)
 ),
 
 published as (

@@ -1,14 +1,11 @@
 -- Data-quality notes: parser warnings, agreement vs. published AQB figure, and year-on-year jumps above the threshold.
 with counted_agreements as (
     select agreement_id, partner_ags, agreement_year, budget_cents, provenance, is_demo, source_file, warnings
-    from agreements
-    where $include_demo or not is_demo
+    from visible_agreements($include_demo)
 ),
 
 partner_names as (
-    select distinct on (partner_ags) partner_ags, partner_name
-    from partners
-    order by partner_ags, valid_from desc nulls last
+    select * from partner_names()
 ),
 
 parser_warnings as (

@@ -1,8 +1,7 @@
 -- One partner's budget per year beside € je Einwohner of Hessen and of its peers (same kind and Regierungsbezirk).
 with counted_agreements as (
     select agreement_id, partner_ags, agreement_year, budget_cents, status, provenance, is_demo
-    from agreements
-    where $include_demo or not is_demo
+    from visible_agreements($include_demo)
 ),
 
 partner_years as (
@@ -19,8 +18,7 @@ partner_years as (
     from counted_agreements as a
     inner join partners as p
         on p.partner_ags = a.partner_ags
-        and coalesce(p.valid_from, date '0001-01-01') <= make_date(a.agreement_year, 12, 31)
-        and coalesce(p.valid_to, date '9999-12-31') >= make_date(a.agreement_year, 1, 1)
+        and is_valid_in_year(p.valid_from, p.valid_to, a.agreement_year)
 ),
 
 target as (

@@ -2,8 +2,8 @@
 -- is_demo: the project's own agreement is demo; is_comparison_demo: the other year of the comparison is.
 with partner_agreements as (
     select agreement_id, agreement_year, provenance, is_demo
-    from agreements
-    where partner_ags = $partner_ags and ($include_demo or not is_demo)
+    from visible_agreements($include_demo)
+    where partner_ags = $partner_ags
 ),
 
 partner_projects as (

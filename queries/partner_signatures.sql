@@ -1,8 +1,8 @@
 -- Who signed one partner's agreements, where and when (ministry and partner side).
 with partner_agreements as (
     select agreement_id, agreement_year, status, status_date, provenance, is_demo
-    from agreements
-    where partner_ags = $partner_ags and ($include_demo or not is_demo)
+    from visible_agreements($include_demo)
+    where partner_ags = $partner_ags
 ),
 
 final as (

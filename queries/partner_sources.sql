@@ -15,8 +15,8 @@ with partner_agreements as (
         ingested_at,
         parser_version,
         warnings
-    from agreements
-    where partner_ags = $partner_ags and ($include_demo or not is_demo)
+    from visible_agreements($include_demo)
+    where partner_ags = $partner_ags
 ),
 
 budget_sentences as (

@@ -6,15 +6,13 @@ with partners_per_year as (
     from (select distinct agreement_year from agreements) as y
     inner join partners as p
         on
-            coalesce(p.valid_from, date '0001-01-01') <= make_date(y.agreement_year, 12, 31)
-            and coalesce(p.valid_to, date '9999-12-31') >= make_date(y.agreement_year, 1, 1)
+            is_valid_in_year(p.valid_from, p.valid_to, y.agreement_year)
     group by y.agreement_year
 ),
 
 counted_agreements as (
     select agreement_year, budget_cents, is_demo, status_date, ingested_at
-    from agreements
-    where $include_demo or not is_demo
+    from visible_agreements($include_demo)
 ),
 
 per_year as (

@@ -1,10 +1,9 @@
 -- Budget and € je Einwohner per partner and year (only partner-years with a counted agreement).
 with counted_agreements as (
     select agreement_id, partner_ags, agreement_year, budget_cents, is_demo, status_date, ingested_at
-    from agreements
+    from visible_agreements($include_demo)
     where
-        ($include_demo or not is_demo)
-        and agreement_year between $year_from::integer and $year_to::integer
+        agreement_year between $year_from::integer and $year_to::integer
 ),
 
 with_partner as (
@@ -18,8 +17,7 @@ with_partner as (
     inner join partners as p
         on
             p.partner_ags = a.partner_ags
-            and coalesce(p.valid_from, date '0001-01-01') <= make_date(a.agreement_year, 12, 31)
-            and coalesce(p.valid_to, date '9999-12-31') >= make_date(a.agreement_year, 1, 1)
+            and is_valid_in_year(p.valid_from, p.valid_to, a.agreement_year)
     order by a.agreement_id, p.valid_from desc nulls last
 ),
 

@@ -4,11 +4,8 @@ with years as (
 ),
 
 partners_in_year as (
-    select y.agreement_year, p.partner_ags
-    from years as y
-    inner join partners as p
-        on coalesce(p.valid_from, date '0001-01-01') <= make_date(y.agreement_year, 12, 31)
-        and coalesce(p.valid_to, date '9999-12-31') >= make_date(y.agreement_year, 1, 1)
+    select p.agreement_year, p.partner_ags
+    from partners_in_years($year_from, $year_to) as p
     where
         (len($regierungsbezirke::varchar[]) = 0 or list_contains($regierungsbezirke::varchar[], p.regierungsbezirk))
         and (len($partner_kinds::varchar[]) = 0 or list_contains($partner_kinds::varchar[], p.partner_kind))
@@ -22,10 +19,9 @@ selected_types as (
 
 counted_agreements as (
     select a.agreement_id, a.partner_ags, a.agreement_year, a.is_demo
-    from agreements as a
+    from visible_agreements($include_demo) as a
     semi join partners_in_year as piy
         on piy.partner_ags = a.partner_ags and piy.agreement_year = a.agreement_year
-    where $include_demo or not a.is_demo
 ),
 
 counted_projects as (

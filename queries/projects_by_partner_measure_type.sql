@@ -12,8 +12,7 @@ partners_in_year as (
         p.regierungsbezirk
     from years as y
     inner join partners as p
-        on coalesce(p.valid_from, date '0001-01-01') <= make_date(y.agreement_year, 12, 31)
-        and coalesce(p.valid_to, date '9999-12-31') >= make_date(y.agreement_year, 1, 1)
+        on is_valid_in_year(p.valid_from, p.valid_to, y.agreement_year)
     where
         (len($regierungsbezirke::varchar[]) = 0 or list_contains($regierungsbezirke::varchar[], p.regierungsbezirk))
         and (len($partner_kinds::varchar[]) = 0 or list_contains($partner_kinds::varchar[], p.partner_kind))

@@ -13,9 +13,7 @@ counted_versions as (
 ),
 
 partner_names as (
-    select distinct on (partner_ags) partner_ags, partner_name
-    from partners
-    order by partner_ags, valid_from desc nulls last
+    select * from partner_names()
 ),
 
 final as (

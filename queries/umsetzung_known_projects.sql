@@ -1,8 +1,6 @@
 -- What an Umsetzungsstand sheet is checked against: the projects of every current agreement.
 with partner_names as (
-    select distinct on (partner_ags) partner_ags, partner_name
-    from partners
-    order by partner_ags, valid_from desc nulls last
+    select * from partner_names()
 ),
 
 final as (

@@ -10,9 +10,7 @@ with year_agreements as (
 ),
 
 partner_names as (
-    select distinct on (partner_ags) partner_ags, partner_name
-    from partners
-    order by partner_ags, valid_from desc nulls last
+    select * from partner_names()
 ),
 
 imported_status as (

@@ -9,7 +9,6 @@ import random
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from importlib import resources
 from pathlib import Path
 
 import duckdb
@@ -22,6 +21,7 @@ from aqb.ingest.partners import match_partner
 from aqb.store.queries import run_query
 from aqb.reference import Partner, load_partners
 from aqb.settings import Settings
+from aqb.store.schema import schema_sql
 
 from aqb.ingest.umsetzung_sheet import (DEMO_SEED, DEMO_YEAR, NEW, PROVENANCE_DEMO, PROVENANCE_SHEET, REPLACED, SKIPPED, UNCHANGED, StatusRow, ValidationContext, project_key, read_sheet, validate)
 
@@ -61,9 +61,6 @@ class ImportReport:
 # ---------------------------------------------------------------------------------------------
 # Store access
 
-
-def _schema_sql() -> str:
-    return resources.files("aqb").joinpath("store/schema.sql").read_text(encoding="utf-8")
 
 
 def status_available(con: duckdb.DuckDBPyConnection) -> bool:
@@ -188,7 +185,7 @@ _COMPARED = ("project_name", "approved_cents", "spent_cents", "planned_places", 
 def _apply(con, validated, *, is_demo: bool, actor: str) -> list[ImportReport]:
     from aqb.store.write import SCHEMA_VERSION
 
-    con.execute(_schema_sql())
+    con.execute(schema_sql())
     version = con.execute("select meta_value from meta where meta_key = 'schema_version'").fetchone()
     if version and version[0] != SCHEMA_VERSION:
         raise StoreError(f"Bestand hat Schemaversion {version[0]}, erwartet {SCHEMA_VERSION}: `aqb build --fresh`.")

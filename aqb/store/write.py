@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
 import duckdb
 import pandas as pd
 
-from aqb.store import audit
+from aqb.store import audit, project_links
 from aqb import reference
 from aqb.store import snapshots
 from aqb.errors import AqbError, DocumentRefused, StoreError
@@ -22,6 +21,7 @@ from aqb.ingest.money import parse_plain_number
 from aqb.ingest.parser import PARSER_VERSION, parse_bytes, read_document
 from aqb.store.publications import Publication, load_publications, save_publication, status_for
 from aqb.settings import Settings
+from aqb.store.schema import schema_sql
 
 SCHEMA_VERSION = "2"
 
@@ -99,9 +99,6 @@ def ingest_paths(paths: Iterable[Path], settings: Settings, *, actor: str = "cli
     )
 
 
-def _schema_sql() -> str:
-    return resources.files("aqb").joinpath("store/schema.sql").read_text(encoding="utf-8")
-
 
 def _sort_key(a: ParsedAgreement, force_demo: bool):
     dates = [s.signed_date for s in a.signatures if s.signed_date]
@@ -154,7 +151,7 @@ def write_agreements(
 
 def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report: IngestReport, actor: str,
            force_demo: bool, persist_log: bool = False) -> bool:
-    con.execute(_schema_sql())
+    con.execute(schema_sql())
     publications = load_publications(settings.publications_file)
     version = con.execute("select meta_value from meta where meta_key = 'schema_version'").fetchone()
     if version and version[0] != SCHEMA_VERSION:
@@ -213,6 +210,7 @@ def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report:
             _move_to_history(con, old_id, new_id, now)
         _insert(con, to_insert, superseded, now, force_demo, publications)
         status_changed = _reapply_publications(con, publications, report)
+        links_changed = project_links.refresh(con, settings.reference_dir)
         _store_documents(con, to_insert, documents, now)
         logged = _log(con, report, now, actor)
         con.execute(
@@ -223,7 +221,7 @@ def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report:
     except BaseException:
         con.execute("rollback")
         raise
-    return bool(to_insert) or reference_changed or status_changed or (persist_log and logged > 0)
+    return bool(to_insert) or reference_changed or status_changed or links_changed or (persist_log and logged > 0)
 
 
 def _euro(cents: int) -> str:
@@ -377,7 +375,8 @@ def _refresh_reference(con, settings: Settings) -> bool:
     """Reload partners, measure types and published amounts from data/reference; True if changed."""
     before = con.execute(
         "select (select count(*) from partners), (select count(*) from published_amounts),"
-        " (select coalesce(sum(amount_cents), 0) from published_amounts)"
+        " (select coalesce(sum(amount_cents), 0) from published_amounts),"
+        " (select coalesce(sum(hash(population_stichtag, population, partner_ags)), 0) from population)"
     ).fetchone()
     partners = reference.load_partners(settings.reference_dir)
     con.execute("delete from partners")
@@ -387,6 +386,13 @@ def _refresh_reference(con, settings: Settings) -> bool:
          "seat": p.seat, "population": p.population, "population_date": p.population_date,
          "population_source": p.population_source}
         for p in partners
+    ])
+    con.execute("delete from population")
+    _append(con, "population", [
+        {"partner_ags": f.ags, "partner_name": f.name, "population_stichtag": f.stichtag, "population": f.population,
+         "population_basis": f.basis, "territory_from": f.territory_from, "territory_to": f.territory_to,
+         "population_source": f.source, "population_note": f.note}
+        for f in reference.load_population(settings.reference_dir)
     ])
     con.execute("delete from measure_types")
     _append(con, "measure_types", [
@@ -398,7 +404,8 @@ def _refresh_reference(con, settings: Settings) -> bool:
     _append(con, "published_amounts", load_published(settings.reference_dir / reference.PUBLISHED_FILE))
     after = con.execute(
         "select (select count(*) from partners), (select count(*) from published_amounts),"
-        " (select coalesce(sum(amount_cents), 0) from published_amounts)"
+        " (select coalesce(sum(amount_cents), 0) from published_amounts),"
+        " (select coalesce(sum(hash(population_stichtag, population, partner_ags)), 0) from population)"
     ).fetchone()
     return before != after
 
