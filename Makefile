@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
+N      ?= 3
 
-.PHONY: run test test-fast bench store chromium clean
+.PHONY: run test test-fast bench store chromium nginx cluster clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird gebraucht")'
@@ -28,7 +29,17 @@ chromium:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 
-test: $(STAMP) chromium
+# Debian's nginx for the cluster (deploy/) and its test; started by deploy/cluster.py, never as a system service.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq nginx; fi; }
+
+# N replicas of the dashboard behind nginx on http://127.0.0.1:8500 (replicas on 8511 …), one data directory.
+cluster: store nginx
+	$(BIN)/python deploy/cluster.py --replicas $(N)
+
+test: $(STAMP) chromium nginx
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
