@@ -30,10 +30,12 @@ INTERNAL = "internal"            # staff only: history, logs
 TABLE_ACCESS: dict[str, str] = {
     "meta": REFERENCE,
     "partners": REFERENCE,
+    "population": REFERENCE,
     "measure_types": REFERENCE,
     "published_amounts": REFERENCE,
     "agreements": AGREEMENT,
     "projects": PER_AGREEMENT,
+    "project_links": PER_AGREEMENT,  # keyed by the later agreement; queries join the earlier one's visible projects
     "signatures": PER_AGREEMENT,
     "extracted_values": PER_AGREEMENT,
     "source_documents": PER_DOCUMENT,

@@ -155,3 +155,31 @@ create table if not exists implementation_status (
     imported_at timestamp not null,
     primary key (partner_ags, agreement_year, project_name)
 );
+
+-- Inhabitants per partner territory and Stichtag (data/reference/population.csv). The territory
+-- period says for which agreement years a figure describes the partner (Main-Kinzig-Kreis with
+-- Hanau until 2025, without it from 2026); per-capita values use the macro
+-- population_at_common_stichtag, never this table directly.
+create table if not exists population (
+    partner_ags text not null,
+    partner_name text not null,
+    population_stichtag date not null,
+    population integer not null,
+    population_basis text not null,         -- Zensus 2011 | Zensus 2022
+    territory_from date,
+    territory_to date,
+    population_source text not null,
+    population_note text not null
+);
+
+-- Which project continues which project of the year before (aqb/store/project_links.py): the staff
+-- alias list first, then equal normalised names, then similar names within the same Maßnahmenart.
+create table if not exists project_links (
+    agreement_id text not null,
+    project_position integer not null,
+    previous_agreement_id text not null,
+    previous_project_position integer not null,
+    match_kind text not null,               -- gleich | alias | ähnlich
+    match_score double not null,
+    primary key (agreement_id, project_position, previous_agreement_id, previous_project_position)
+);
