@@ -24,3 +24,54 @@ create or replace macro partner_names() as table
     select distinct on (partner_ags) partner_ags, partner_name
     from partners
     order by partner_ags, valid_from desc nulls last;
+
+-- Inhabitants of every partner valid in each year of the range at that year's common Stichtag:
+-- 31.12. of the year before where every partner of the year has a figure for its territory of
+-- that year; else the latest earlier date they all have; else the earliest later one. One date per
+-- year, so never two Zensus bases in one comparison. A year without any common date has no rows
+-- (per-capita values stay empty instead of mixing dates). Every per-capita query uses this.
+create or replace macro population_in_years(year_from, year_to) as table
+    with partner_years as (
+        select agreement_year, partner_ags from partners_in_years(year_from, year_to)
+    ),
+
+    figures as (
+        select py.agreement_year, py.partner_ags, po.population, po.population_stichtag, po.population_basis
+        from partner_years as py
+        inner join population as po
+            on
+                po.partner_ags = py.partner_ags
+                and is_valid_in_year(po.territory_from, po.territory_to, py.agreement_year)
+    ),
+
+    partner_counts as (
+        select agreement_year, count(distinct partner_ags) as partners_count
+        from partner_years
+        group by agreement_year
+    ),
+
+    common_days as (
+        select f.agreement_year, f.population_stichtag
+        from figures as f
+        inner join partner_counts as pc on pc.agreement_year = f.agreement_year
+        group by f.agreement_year, f.population_stichtag, pc.partners_count
+        having count(distinct f.partner_ags) = pc.partners_count
+    ),
+
+    chosen as (
+        select
+            agreement_year,
+            coalesce(
+                max(population_stichtag) filter (
+                    where population_stichtag <= make_date(agreement_year::integer - 1, 12, 31)
+                ),
+                min(population_stichtag)
+            ) as population_stichtag
+        from common_days
+        group by agreement_year
+    )
+
+    select f.agreement_year, f.partner_ags, f.population, f.population_stichtag, f.population_basis
+    from figures as f
+    inner join chosen as c
+        on c.agreement_year = f.agreement_year and c.population_stichtag = f.population_stichtag;
