@@ -25,3 +25,21 @@ class StoreError(AqbError):
 
 class SettingsError(AqbError):
     """A setting (environment variable, path) is invalid."""
+
+
+def operational_message(exc: BaseException) -> str:
+    """One German line for an operational failure (disk full, no permission, corrupt file), without paths.
+
+    The detail (paths, errno, the library's text) belongs in the operator's log, not in the UI.
+    """
+    import errno
+
+    code = getattr(exc, "errno", None)
+    text = str(exc)
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or "No space left" in text or "File too large" in text:
+        return "Kein Speicherplatz mehr auf dem Datenträger des Bestands – bitte Platz schaffen und erneut versuchen."
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "Permission denied" in text:
+        return "Keine Schreibberechtigung für den Datenordner – bitte den Betrieb verständigen."
+    if code == errno.ENOENT:
+        return "Eine Datei des Bestands fehlt."
+    return "Die Datei des Bestands ist beschädigt oder nicht lesbar."

@@ -13,30 +13,141 @@ POSIX a deleted snapshot stays readable for readers that still have it open.
 from __future__ import annotations
 
 import fcntl
+import json
+import logging
 import os
 import re
 import shutil
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from aqb.errors import StoreError
+from aqb.errors import StoreError, operational_message
 from aqb.settings import Settings
 
 _SNAPSHOT = re.compile(r"^aqb-(\d{6})\.duckdb$")
+INDEX_FILE = "index.json"  # beside the snapshots: which one is current and the size each was published with
+_MAGIC = b"DUCK"
+_MIN_BYTES = 12_288  # DuckDB's file header plus its two database headers
+_log = logging.getLogger("aqb.store")
+_unreadable: dict[str, tuple[int, float]] = {}  # snapshots a reader failed to open in this process
+
+
+@dataclass(frozen=True)
+class Current:
+    """The snapshot readers and writers start from, and a German notice when it is not the linked one."""
+
+    snapshot: Path | None
+    notice: str | None = None
+
+
+def snapshot_problem(path: Path, expected_size: int | None = None) -> str | None:
+    """Why ``path`` is not a usable snapshot (German, names only the file), or None when it looks whole."""
+    try:
+        stat = path.stat()
+        with open(path, "rb") as handle:
+            header = handle.read(16)
+    except FileNotFoundError:
+        return f"{path.name} fehlt"
+    except OSError as exc:
+        return f"{path.name} ist nicht lesbar ({operational_message(exc)})"
+    if stat.st_size < _MIN_BYTES or header[8:12] != _MAGIC:
+        return f"{path.name} ist keine vollständige DuckDB-Datei"
+    if expected_size is not None and stat.st_size != expected_size:
+        return f"{path.name} ist beschädigt (Größe {stat.st_size} statt {expected_size} Bytes)"
+    if _unreadable.get(str(path)) == (stat.st_size, stat.st_mtime):
+        return f"{path.name} ließ sich nicht öffnen"
+    return None
+
+
+def mark_unreadable(path: Path) -> None:
+    """Remember that opening ``path`` failed, so resolve() falls back past it (until the file changes)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    _unreadable[str(path)] = (stat.st_size, stat.st_mtime)
+
+
+def _read_index(settings: Settings) -> dict:
+    try:
+        index = json.loads((settings.snapshot_dir / INDEX_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return index if isinstance(index, dict) else {}
+
+
+def _write_index(settings: Settings, *, current: Path | None = None, size_of: Path | None = None,
+                 forget: tuple[str, ...] = ()) -> None:
+    index = _read_index(settings)
+    sizes = {k: v for k, v in dict(index.get("sizes") or {}).items() if k not in forget}
+    if size_of is not None:
+        sizes[size_of.name] = size_of.stat().st_size
+    index = {"current": current.name if current else index.get("current"), "sizes": sizes}
+    target = settings.snapshot_dir / INDEX_FILE
+    temp = target.with_name(f".{INDEX_FILE}.{os.getpid()}")
+    try:
+        with open(temp, "w", encoding="utf-8") as handle:
+            json.dump(index, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except OSError as exc:
+        # The link stays the authority; a stale index only weakens the size check and the fallback.
+        temp.unlink(missing_ok=True)
+        _log.warning("Snapshot-Index nicht geschrieben: %r", exc)
+
+
+def _linked(settings: Settings) -> Path | None:
+    link = settings.store_path
+    if link.is_symlink():
+        return (link.parent / os.readlink(link)).resolve()
+    if link.exists():
+        raise StoreError(f"{link.name} ist keine Verknüpfung auf einen Snapshot: Datei entfernen und `aqb build` ausführen.")
+    return None
+
+
+def resolve(settings: Settings) -> Current:
+    """The current snapshot: the linked one if it is whole, else the newest readable one before it.
+
+    When the link is missing, the snapshot index says which snapshot was current; without an
+    index the newest readable snapshot counts. Returns Current(None) only when no store was ever
+    built; raises StoreError when snapshots exist but none is readable.
+    """
+    linked = _linked(settings)
+    index = _read_index(settings)
+    sizes = dict(index.get("sizes") or {})
+    published = list_snapshots(settings)
+    intended = linked
+    if intended is None and index.get("current"):
+        intended = settings.snapshot_dir / str(index["current"])
+    if intended is None and published:
+        intended = published[-1]
+    if intended is None:
+        return Current(None)
+    older = [p for p in reversed(published) if _seq(p) < _seq(intended)]
+    newer = [p for p in reversed(published) if _seq(p) > _seq(intended)]
+    problems = []
+    for candidate in [intended, *older, *newer]:
+        problem = snapshot_problem(candidate, sizes.get(candidate.name))
+        if problem is None:
+            if candidate == linked:
+                return Current(candidate)
+            why = f"die Verknüpfung {settings.store_path.name} fehlt" if linked is None else problems[0]
+            return Current(candidate, f"Hinweis: {why} – es gilt der letzte lesbare Stand {candidate.name}.")
+        problems.append(problem)
+    raise StoreError(f"Kein lesbarer Snapshot im Bestand ({problems[0]}): `aqb build --fresh` baut ihn neu.")
 
 
 def current_snapshot(settings: Settings) -> Path | None:
-    """The snapshot file the store path points at, or None if no store was built yet."""
-    link = settings.store_path
-    if link.is_symlink():
-        target = (link.parent / os.readlink(link)).resolve()
-        if not target.exists():
-            raise StoreError(f"{link} zeigt auf {target}, das fehlt: `aqb build` baut den Bestand neu.")
-        return target
-    if link.exists():
-        raise StoreError(f"{link} ist keine Verknüpfung auf einen Snapshot: Datei entfernen und `aqb build` ausführen.")
-    return None
+    """The snapshot to read and to write from (see resolve), or None if no store was built yet."""
+    return resolve(settings).snapshot
+
+
+def _seq(path: Path) -> int:
+    found = _SNAPSHOT.match(path.name)
+    return int(found.group(1)) if found else 0
 
 
 def list_snapshots(settings: Settings) -> list[Path]:
@@ -66,23 +177,38 @@ def writer_lock(settings: Settings) -> Iterator[None]:
 
 
 def start_snapshot(settings: Settings, *, from_empty: bool = False) -> Path:
-    """A temporary copy of the current snapshot to write into (call under writer_lock)."""
+    """A temporary copy of the current snapshot to write into (call under writer_lock).
+
+    Starts from an empty file only with ``from_empty`` or when no store was ever built; raises
+    StoreError (one German line) when the copy fails, e.g. on a full disk, and leaves no temp file.
+    """
     for stray in settings.snapshot_dir.glob("*.tmp*"):
         stray.unlink(missing_ok=True)  # left by a writer that died before publishing
     target = _next_path(settings)
     temp = target.with_name(target.name + ".tmp")
-    current = current_snapshot(settings)
-    if current is not None and not from_empty:
-        shutil.copyfile(current, temp)
+    current = None if from_empty else current_snapshot(settings)
+    if current is not None:
+        try:
+            shutil.copyfile(current, temp)
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            _log.error("Kopie von %s nach %s fehlgeschlagen: %r", current, temp, exc)
+            raise StoreError(f"Bestand nicht geändert: {operational_message(exc)}") from exc
     return temp
 
 
 def publish_snapshot(settings: Settings, temp: Path) -> Path:
     """Rename the finished temporary file and point the store path at it atomically."""
     final = _next_path(settings)
-    with open(temp, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(temp, final)
+    try:
+        with open(temp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, final)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        _log.error("Veröffentlichen von %s fehlgeschlagen: %r", temp, exc)
+        raise StoreError(f"Bestand nicht geändert: {operational_message(exc)}") from exc
+    _write_index(settings, current=final, size_of=final)
     point_to(settings, final)
     prune(settings)
     return final
@@ -99,14 +225,23 @@ def point_to(settings: Settings, snapshot: Path) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+    if _read_index(settings).get("current") != snapshot.name:
+        _write_index(settings, current=snapshot)
 
 
 def prune(settings: Settings) -> None:
+    """Delete all but the newest ``keep_snapshots`` snapshots, never the current one."""
     snapshots = list_snapshots(settings)
     current = current_snapshot(settings)
+    if current is None:
+        return
+    removed = []
     for old in snapshots[: -settings.keep_snapshots]:
         if old != current:
             old.unlink(missing_ok=True)
+            removed.append(old.name)
+    if removed:
+        _write_index(settings, forget=tuple(removed))
 
 
 def rollback(settings: Settings, actor: str = "cli") -> tuple[Path, Path]:
