@@ -3,9 +3,10 @@
 -- mode and demo-off apply to them as to every table.
 
 -- A partner period (valid_from/valid_to, open ends allowed) covers at least one day of the year.
-create or replace macro is_valid_in_year(valid_from, valid_to, agreement_year) as
+create or replace macro is_valid_in_year(valid_from, valid_to, agreement_year) as (
     coalesce(valid_from, date '0001-01-01') <= make_date(agreement_year::integer, 12, 31)
-    and coalesce(valid_to, date '9999-12-31') >= make_date(agreement_year::integer, 1, 1);
+    and coalesce(valid_to, date '9999-12-31') >= make_date(agreement_year::integer, 1, 1)
+);
 
 -- The agreements a view counts: the demo layer only when asked for.
 create or replace macro visible_agreements(include_demo) as table
@@ -19,9 +20,9 @@ create or replace macro partners_in_years(year_from, year_to) as table
     inner join partners
         on is_valid_in_year(partners.valid_from, partners.valid_to, years.agreement_year);
 
--- The newest name of each partner key (names change rarely, keys never).
-create or replace macro partner_names() as table
-    select distinct on (partner_ags) partner_ags, partner_name
+-- The newest period of each partner key (names and areas change rarely, keys never).
+create or replace macro latest_partners() as table
+    select distinct on (partner_ags) *
     from partners
     order by partner_ags, valid_from desc nulls last;
 
