@@ -4,16 +4,22 @@ with counted_agreements as (
     from visible_agreements($include_demo)
 ),
 
+year_span as (
+    select min(agreement_year) as year_from, max(agreement_year) as year_to
+    from counted_agreements
+),
+
 populations as (
-    select distinct on (a.agreement_id)
+    select
         a.agreement_id,
-        p.population
+        po.population,
+        po.population_stichtag,
+        po.population_basis
     from counted_agreements as a
-    inner join partners as p
-        on
-            p.partner_ags = a.partner_ags
-            and is_valid_in_year(p.valid_from, p.valid_to, a.agreement_year)
-    order by a.agreement_id, p.valid_from desc nulls last
+    inner join population_in_years(
+        (select year_from from year_span), (select year_to from year_span)
+    ) as po
+        on po.partner_ags = a.partner_ags and po.agreement_year = a.agreement_year
 ),
 
 project_counts as (
@@ -26,10 +32,12 @@ ranked as (
     select
         a.*,
         po.population,
+        po.population_stichtag,
+        po.population_basis,
         a.budget_cents / 100.0 / po.population as budget_per_inhabitant_eur,
         rank() over (partition by a.agreement_year order by a.budget_cents desc) as budget_rank,
         rank() over (
-            partition by a.agreement_year order by a.budget_cents / po.population desc
+            partition by a.agreement_year order by a.budget_cents / po.population desc nulls last
         ) as per_inhabitant_rank,
         count(*) over (partition by a.agreement_year) as ranked_count,
         count(*) filter (where a.is_demo) over (partition by a.agreement_year) as ranked_demo_count,
@@ -44,6 +52,8 @@ final as (
         agreement_year,
         budget_cents,
         population,
+        population_stichtag,
+        population_basis,
         budget_per_inhabitant_eur,
         budget_rank,
         per_inhabitant_rank,

@@ -36,10 +36,12 @@ final as (
         p.partner_name,
         p.partner_kind,
         p.regierungsbezirk,
-        p.population,
+        po.population,
+        po.population_stichtag,
+        po.population_basis,
         cur.agreement_id is not null as has_agreement,
         cur.budget_cents,
-        cur.budget_cents / 100.0 / p.population as budget_per_inhabitant_eur,
+        cur.budget_cents / 100.0 / po.population as budget_per_inhabitant_eur,
         prev.budget_cents as previous_budget_cents,
         pc.project_count,
         coalesce(cur.is_demo, false) as is_demo,
@@ -49,6 +51,7 @@ final as (
         p.regierungsbezirk = o.regierungsbezirk as is_same_region
     from partners_in_year as p
     cross join own_partner as o
+    left join population_in_years($agreement_year, $agreement_year) as po on po.partner_ags = p.partner_ags
     left join counted_agreements as cur
         on cur.partner_ags = p.partner_ags and cur.agreement_year = $agreement_year::integer
     left join counted_agreements as prev

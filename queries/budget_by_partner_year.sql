@@ -5,8 +5,7 @@ with partners_in_year as (
         p.partner_ags,
         p.partner_name,
         p.partner_kind,
-        p.regierungsbezirk,
-        p.population
+        p.regierungsbezirk
     from partners_in_years($year_from, $year_to) as p
     where
         (len($regierungsbezirke::varchar[]) = 0 or list_contains($regierungsbezirke::varchar[], p.regierungsbezirk))
@@ -34,15 +33,19 @@ final as (
         piy.partner_name,
         piy.partner_kind,
         piy.regierungsbezirk,
-        piy.population,
+        po.population,
+        po.population_stichtag,
+        po.population_basis,
         a.agreement_id is not null as has_agreement,
         a.budget_cents,
-        a.budget_cents / 100.0 / piy.population as budget_per_inhabitant_eur,
+        a.budget_cents / 100.0 / po.population as budget_per_inhabitant_eur,
         a.status,
         a.provenance,
         coalesce(a.is_demo, false) as is_demo,
         case when a.agreement_id is not null then coalesce(pc.project_count, 0) end as project_count
     from partners_in_year as piy
+    left join population_in_years($year_from, $year_to) as po
+        on po.partner_ags = piy.partner_ags and po.agreement_year = piy.agreement_year
     left join counted_agreements as a
         on a.partner_ags = piy.partner_ags and a.agreement_year = piy.agreement_year
     left join project_counts as pc on pc.agreement_id = a.agreement_id

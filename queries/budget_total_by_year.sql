@@ -6,8 +6,7 @@ with years as (
 partners_in_year as (
     select
         y.agreement_year,
-        p.partner_ags,
-        p.population
+        p.partner_ags
     from years as y
     inner join partners as p
         on is_valid_in_year(p.valid_from, p.valid_to, y.agreement_year)
@@ -33,13 +32,17 @@ project_counts as (
 partner_years as (
     select
         piy.agreement_year,
-        piy.population,
+        po.population,
+        po.population_stichtag,
+        po.population_basis,
         a.agreement_id,
         a.budget_cents,
         a.status,
         a.is_demo,
         coalesce(pc.project_count, 0) as project_count
     from partners_in_year as piy
+    left join population_in_years($year_from, $year_to) as po
+        on po.partner_ags = piy.partner_ags and po.agreement_year = piy.agreement_year
     left join counted_agreements as a
         on a.partner_ags = piy.partner_ags and a.agreement_year = piy.agreement_year
     left join project_counts as pc on pc.agreement_id = a.agreement_id
@@ -57,6 +60,8 @@ final as (
         coalesce(sum(budget_cents) filter (where not is_demo), 0)::bigint as real_budget_cents,
         coalesce(sum(budget_cents) filter (where is_demo), 0)::bigint as demo_budget_cents,
         sum(population) filter (where agreement_id is not null)::bigint as population_with_agreement,
+        min(population_stichtag) as population_stichtag,
+        min(population_basis) as population_basis,
         sum(budget_cents) / 100.0
         / nullif(sum(population) filter (where agreement_id is not null), 0) as budget_per_inhabitant_eur,
         sum(project_count)::bigint as project_count

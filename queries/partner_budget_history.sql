@@ -12,7 +12,8 @@ partner_years as (
         a.status,
         a.provenance,
         a.is_demo,
-        p.population,
+        po.population,
+        po.population_stichtag,
         p.partner_kind,
         p.regierungsbezirk
     from counted_agreements as a
@@ -20,6 +21,10 @@ partner_years as (
         on p.partner_ags = a.partner_ags
         and is_valid_in_year(p.valid_from, p.valid_to, a.agreement_year)
 ),
+    left join population_in_years(
+        (select min(agreement_year) from counted_agreements), (select max(agreement_year) from counted_agreements)
+    ) as po
+        on po.partner_ags = a.partner_ags and po.agreement_year = a.agreement_year
 
 target as (
     select distinct on (partner_ags) partner_ags, partner_kind, regierungsbezirk, population
@@ -36,6 +41,7 @@ hessen as (
     select
         agreement_year,
         sum(budget_cents) / 100.0 / sum(population) as hessen_per_inhabitant_eur,
+        max(population_stichtag) as population_stichtag,
         count(*) as hessen_agreements_count,
         count(*) filter (where is_demo) as hessen_demo_count
     from partner_years
@@ -67,6 +73,7 @@ final as (
         o.budget_cents,
         o.budget_cents / 100.0 / o.population as budget_per_inhabitant_eur,
         o.status,
+        h.population_stichtag,
         o.provenance,
         coalesce(o.is_demo, false) as is_demo,
         h.hessen_per_inhabitant_eur,

@@ -12,12 +12,16 @@ with_partner as (
         p.partner_name,
         p.partner_kind,
         p.regierungsbezirk,
-        p.population
+        po.population,
+        po.population_stichtag,
+        po.population_basis
     from counted_agreements as a
     inner join partners as p
         on
             p.partner_ags = a.partner_ags
             and is_valid_in_year(p.valid_from, p.valid_to, a.agreement_year)
+    left join population_in_years($year_from, $year_to) as po
+        on po.partner_ags = a.partner_ags and po.agreement_year = a.agreement_year
     order by a.agreement_id, p.valid_from desc nulls last
 ),
 
@@ -29,6 +33,8 @@ final as (
         partner_kind,
         regierungsbezirk,
         population,
+        population_stichtag,
+        population_basis,
         budget_cents,
         budget_cents / 100.0 / population as budget_per_inhabitant_eur,
         is_demo,

@@ -464,13 +464,12 @@ def coverage_figure(coverage: pd.DataFrame) -> go.Figure:
                   height=max(theme.CHART_HEIGHT, 24 * len(grid) + 160))
 
 
-def search_hits_figure(hits: pd.DataFrame) -> go.Figure:
-    """Matching projects per year, stacked by Maßnahmenart."""
-    if hits.empty:
+def search_hits_figure(counts: pd.DataFrame) -> go.Figure:
+    """Matching projects per year, stacked by Maßnahmenart, from the SQL counts over all hits (project_search_counts)."""
+    if counts.empty:
         return empty_figure("Keine Treffer")
-    counts = hits.groupby(["agreement_year", "measure_type_code", "measure_type_label"]).size().rename("n").reset_index()
     traces = [{
-        "type": "bar", "x": part["agreement_year"].astype(int).tolist(), "y": part["n"].tolist(), "name": label_,
+        "type": "bar", "x": part["agreement_year"].astype(int).tolist(), "y": part["project_count"].tolist(), "name": label_,
         "marker": {"color": theme.measure_colour(code)}, "hovertemplate": "%{x}: %{y} Treffer<extra>" + label_ + "</extra>",
     } for (code, label_), part in counts.groupby(["measure_type_code", "measure_type_label"])]
     return figure(traces, {"barmode": "stack", "xaxis": YEAR_AXIS, "yaxis": {"title": "Treffer"}}, height=340)
