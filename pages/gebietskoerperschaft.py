@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from aqb.present import charts
+from aqb.present import figures
 from aqb import fmt
 from aqb.present import theme
 from aqb.app import ui
@@ -28,7 +28,7 @@ ui.chart_frame(
     "partner_budget", f"Budget {name} über die Jahre",
     "Balken: Budget laut Zielvereinbarung (§ 4). Rauten: veröffentlichte Beträge aus Presse/Gremien mit Quelle – "
     "eigene Werte, nicht eingerechnet.",
-    rows, figure=charts.partner_budget_figure(rows, f.per_inhabitant),
+    rows, figure=figures.partner_budget_figure(rows, f.per_inhabitant),
     columns=["agreement_year", "budget_cents", "budget_per_inhabitant_eur", "provenance", "amount_cents",
              "amount_precision", "source_url", "note"],
     has_demo=bool(rows["is_demo"].any()),
@@ -46,18 +46,20 @@ ui.chart_frame(
     f"{name} gegen den Hessen-Durchschnitt (Summe der Budgets / Einwohner der Partner mit Vereinbarung) und "
     + (f"gegen {peers} weitere {theme.KIND_PLURAL[partner['partner_kind']]} im Regierungsbezirk {bezirk}." if peers
        else f"keine weitere Gebietskörperschaft gleicher Art im Regierungsbezirk {bezirk}."),
-    history, figure=charts.per_inhabitant_comparison_figure(history, name),
+    history, figure=figures.per_inhabitant_comparison_figure(history, name),
     columns=["agreement_year", "budget_per_inhabitant_eur", "hessen_per_inhabitant_eur", "peers_per_inhabitant_eur",
              "peers_count", "provenance"],
     has_demo=bool(history["is_demo"].any() or history["hessen_demo_count"].sum() or history["peers_demo_count"].sum()),
 )
 
 projects = profile.projects
+if f.measure_type_codes:  # the sidebar's Maßnahmenart narrows every project figure of the page
+    projects = projects[projects["measure_type_code"].isin(f.measure_type_codes)]
 running = projects[projects["change_status"] != "ended"]
 ui.chart_frame(
     "partner_projekte", "Projekte nach Maßnahmenart",
     f"{fmt.number(len(running))} Projekte in {running['agreement_year'].nunique()} Jahren.",
-    running, figure=charts.partner_projects_figure(projects, ctx.options.measure_types),
+    running, figure=figures.partner_projects_figure(projects, ctx.options.measure_types),
     columns=["agreement_year", "measure_type_label", "project_position", "project_name", "provenance"],
     has_demo=bool(running["is_demo"].any()),
 )

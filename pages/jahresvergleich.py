@@ -1,6 +1,6 @@
 """Jahresvergleich: Partner × Jahr als Heatmap, größte Veränderungen und Steigungsdiagramm zwischen zwei Jahren."""
 
-from aqb.present import charts
+from aqb.present import figures
 from aqb import fmt
 from aqb.app import ui
 from aqb.app import frames as data
@@ -14,9 +14,8 @@ with_agreement = frame[frame["has_agreement"]]
 ui.chart_frame(
     "heatmap", f"{unit} je Gebietskörperschaft und Jahr",
     f"{fmt.number(len(with_agreement))} von {fmt.number(len(frame))} Partner-Jahren mit Vereinbarung "
-    f"({f.year_from}–{f.year_to}); " + ("€ je Einwohner (31.12.2019)." if f.per_inhabitant else "Werte in Tsd. €.")
-    + (" * = Demodaten." if frame["is_demo"].any() else ""),
-    frame, figure=charts.heatmap_figure(frame, f.per_inhabitant),
+    f"({f.year_from}–{f.year_to}); " + ("€ je Einwohner (31.12.2019)." if f.per_inhabitant else "Werte in Tsd. €."),
+    frame, figure=figures.heatmap_figure(frame, f.per_inhabitant),
     columns=["agreement_year", "partner_name", "regierungsbezirk", "budget_cents", "budget_per_inhabitant_eur",
              "project_count", "provenance"],
     has_demo=bool(frame["is_demo"].any()),
@@ -30,7 +29,7 @@ columns = ["partner_name", "regierungsbezirk", "budget_a_cents", "budget_b_cents
 kinds = {"value_a": "eur2", "value_b": "eur2", "change_value": "eur2"}
 ui.chart_frame(
     "veraenderung", f"Größte Veränderungen {year_a} → {year_b} ({unit})", summary, comparison,
-    figure=charts.changes_figure(comparison, f.per_inhabitant) if year_a != year_b else None,
+    figure=figures.changes_figure(comparison, f.per_inhabitant) if year_a != year_b else None,
     columns=columns, kinds=kinds, has_demo=bool(comparison["is_demo"].any()) if len(comparison) else False,
 )
 if year_a != year_b:
@@ -38,6 +37,6 @@ if year_a != year_b:
         "steigung", f"Steigungsdiagramm {year_a} → {year_b}",
         "Eine Linie je Gebietskörperschaft, Farbe nach Regierungsbezirk; die größten Veränderungen sind beschriftet, "
         "gepunktete Linien beruhen auf Demodaten.",
-        comparison, figure=charts.slope_figure(comparison.head(charts.MAX_BARS), year_a, year_b, f.per_inhabitant),
+        comparison, figure=figures.slope_figure(comparison.head(figures.MAX_BARS), year_a, year_b, f.per_inhabitant),
         columns=columns, kinds=kinds, has_demo=bool(comparison["is_demo"].any()) if len(comparison) else False,
     )

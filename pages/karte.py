@@ -24,7 +24,7 @@ ui.chart_frame(
     "karte", f"Karte {f.year}: {measure}",
     f"{measure} {f.year}" + (" (€ je Einwohner)" if measure == "Budget" and f.per_inhabitant else "")
     + f": {len(known)} von {len(values)} Gebietskörperschaften mit Vereinbarung, Summe der Budgets "
-    f"{fmt.euro_from_cents(total)}.{note}" + (" * = Demodaten." if values["is_demo"].any() else ""),
+    f"{fmt.euro_from_cents(total)}.{note}",
     values, figure=figure,
     columns=["partner_ags", "partner_name", "regierungsbezirk", "map_value", "budget_cents", "budget_per_inhabitant_eur",
              "project_count", "provenance"],

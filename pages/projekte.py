@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from aqb.present import charts
+from aqb.present import figures
 from aqb import fmt
 from aqb.present import theme
 from aqb.app import ui
@@ -16,22 +16,28 @@ text = left.text_input("Suche im Projektnamen", key="suche", bind=ui.URL, placeh
 chosen = right.multiselect("Gebietskörperschaften", partners["partner_name"].tolist(), key="partner_liste",
                            bind=ui.URL, placeholder="alle")
 ags = partners.loc[partners["partner_name"].isin(chosen), "partner_ags"].tolist()
+search = dict(search_text=text.strip(), partner_ags_list=ags, year_from=f.year_from, year_to=f.year_to,
+              measure_type_codes=list(f.measure_type_codes), **f.partner_params)
 
-hits = data.query(
-    store, "project_search", search_text=text.strip(), partner_ags_list=ags, year_from=f.year_from, year_to=f.year_to,
-    measure_type_codes=list(f.measure_type_codes), row_limit=data.SEARCH_ROW_LIMIT, **f.partner_params,
-)
-found = int(hits["match_count"].iloc[0]) if len(hits) else 0
-demo = int(hits["demo_match_count"].iloc[0]) if len(hits) else 0
-summary = (f"{fmt.number(found)} {'Projekt' if found == 1 else 'Projekte'}" + (f" mit „{text.strip()}“" if text.strip() else "")
-           + f" ({f.year_from}–{f.year_to})" + (f", davon {fmt.number(demo)} aus Demodaten" if demo else "") + "."
-           + (f" Angezeigt werden die ersten {fmt.number(len(hits))}." if found > len(hits) else ""))
-hits = hits.assign(link=[ui.partner_link(n, y) for n, y in zip(hits["partner_name"], hits["agreement_year"])])
+# The chart counts in SQL over all hits; the screen table shows the first rows; the downloads read all of them.
+counts = data.query(store, "project_search_counts", **search)
+hits = data.query(store, "project_search", row_limit=data.SEARCH_ROW_LIMIT, **search)
+found, demo = int(counts["project_count"].sum()), int(counts["demo_project_count"].sum())
+summary = (fmt.count(found, "Projekt", "Projekte") + (f" mit „{text.strip()}“" if text.strip() else "")
+           + f" ({f.year_from}–{f.year_to})" + (f", davon {fmt.number(demo)} aus Demodaten" if demo else "") + ".")
+
+
+def with_links(frame):
+    return frame.assign(link=[ui.partner_link(n, y) for n, y in zip(frame["partner_name"], frame["agreement_year"])])
+
+
+hits = with_links(hits)
 columns = ["agreement_year", "partner_name", "measure_type_label", "project_name", "source_line", "provenance", "link"]
 shown = theme.display_table(hits, columns)
 shown[theme.label("link")] = hits["link"].tolist()
 ui.chart_frame(
-    "projekte", "Gefundene Projekte", summary, hits, figure=charts.search_hits_figure(hits), columns=columns,
-    has_demo=demo > 0, display=shown, table_open=True,
+    "projekte", "Gefundene Projekte", summary, hits, figure=figures.search_hits_figure(counts), columns=columns,
+    has_demo=demo > 0, display=shown, table_open=True, total_rows=found,
+    all_rows=lambda: with_links(data.query(store, "project_search", row_limit=None, **search)),
     column_config={theme.label("link"): st.column_config.LinkColumn(theme.label("link"), display_text="öffnen")},
 )

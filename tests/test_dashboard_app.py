@@ -60,15 +60,17 @@ def test_overview_metrics_equal_the_store(store_env):
     projects = store_env.value("select count(*) from projects join agreements using (agreement_id) "
                                "where agreement_year = 2025")
     previous = store_env.value("select sum(budget_cents) from agreements where agreement_year = 2024")
-    change = f"{'+' if total > previous else '−'}{abs(total / previous - 1) * 100:.1f} %".replace(".", ",")
-    assert metrics(at) == {
-        "Landessumme 2025": euro_from_cents(total),
+    change = f"{'+' if total > previous else '−'}{abs(total / previous - 1) * 100:.1f}\u202f%".replace(".", ",")
+    assert metrics(at) == {  # demo-derived values carry the quiet mark of the one provenance rule
+        "Landessumme 2025": euro_from_cents(total) + " *",
         "Vereinbarungen unterzeichnet": "26 von 26",
-        "Projekte": str(projects),
-        "Veränderung zu 2024": change,
+        "Projekte": f"{projects} *",
+        "Veränderung zu 2024": change + " *",
     }
     assert f"26 Vereinbarungen, zusammen {euro_from_cents(total)}." in markdown(at)  # ranking sums to the total
-    assert at.warning[0].value.startswith("**Demodaten — nicht amtlich**")
+    assert not at.warning  # one statement per page instead of a banner per block
+    assert at.caption[0].value == ("Amtlich: 1 von 26 Vereinbarungen 2025; übrige Werte: Demodaten "
+                                   "(mit * markiert, nicht amtlich).")
 
 
 def test_changing_year_and_region_updates_the_metrics(store_env):
@@ -95,9 +97,9 @@ def test_official_only_shows_how_little_is_left(store_env):
         "Projekte": "9",
         "Veränderung zu 2024": "–",
     }
-    assert [i.value for i in at.info] == [
-        "**Nur amtliche Quellen:** 1 von 182 Partner-Jahren (2019–2025) sind durch eine amtliche Zielvereinbarung "
-        "belegt. Alle übrigen Partner-Jahre bleiben leer."]
+    assert at.caption[0].value == (
+        "Amtlich: 1 von 26 Vereinbarungen 2025; nur amtliche Quellen — Werte ohne amtliche Vereinbarung bleiben leer. "
+        "1 von 182 Partner-Jahren (2019–2025) sind durch eine amtliche Zielvereinbarung belegt.")
     assert not at.warning  # nothing demo left to mark
     ranking = charts(at)[1]
     assert [list(t["y"]) for t in ranking["data"]] == [["Offenbach am Main"]]
@@ -233,8 +235,9 @@ def test_total_reconciles_across_pages(store_env, url):
     projects = store_env.value(f"select count(*) from projects join agreements a using (agreement_id) join partners p "
                                f"using (partner_ags) where {where}", {"y": year})
     overview = app(**url)
-    assert [v for k, v in metrics(overview).items() if "umme" in k] == [euro_from_cents(total)]  # (Landes)summe
-    assert metrics(overview)["Projekte"] == str(projects)
+    shown = {k: v.removesuffix(" *") for k, v in metrics(overview).items()}  # the demo mark is not part of the value
+    assert [v for k, v in shown.items() if "umme" in k] == [euro_from_cents(total)]  # (Landes)summe
+    assert shown["Projekte"] == str(projects)
     karte = app("pages/karte.py", **url)
     tiles = [v for row in charts(karte)[0]["data"][1]["z"] for v in row if v is not None]
     assert round(sum(tiles) * 100) == total

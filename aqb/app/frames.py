@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from aqb.analysis import provenance
 from aqb.store import reader
 from aqb.store import snapshots
 from aqb.store.queries import run_query
@@ -108,11 +109,7 @@ def document_bytes(store: StoreRef, source_sha256: str) -> bytes:
     return bytes(frame["content"].iloc[0]) if len(frame) else b""
 
 
-def provenance_of(real_count: int, demo_count: int) -> str:
-    """'vereinbarung', 'demo' or 'gemischt' for a figure built from real and demo agreements."""
-    if demo_count and real_count:
-        return "gemischt"
-    return "demo" if demo_count else "vereinbarung"
+provenance_of = provenance.provenance_of  # the one rule (aqb.analysis.provenance), re-exported for pages
 
 
 # --- options for the sidebar -------------------------------------------------------------------
@@ -139,9 +136,18 @@ def options(store: StoreRef, demo_layer: bool) -> Options:
     )
 
 
-def coverage_counts(store: StoreRef, f: Filters) -> dict:
-    """How many partner-years in the range rest on a real agreement, on demo data, on nothing."""
-    frame = query(store, "coverage_matrix", include_demo=True, year_from=f.year_from, year_to=f.year_to)
+def coverage_counts(store: StoreRef, f: Filters, year_from: int | None = None, year_to: int | None = None) -> dict:
+    """How many partner-years of the selection (Regierungsbezirk, Art) rest on a real agreement, on demo data, on nothing.
+
+    Maßnahmenart does not narrow it: whether an agreement exists does not depend on its project types.
+    """
+    year_from = f.year_from if year_from is None else year_from
+    year_to = f.year_to if year_to is None else year_to
+    frame = query(store, "coverage_matrix", include_demo=True, year_from=year_from, year_to=year_to)
+    if f.regierungsbezirke:
+        frame = frame[frame["regierungsbezirk"].isin(f.regierungsbezirke)]
+    if f.partner_kinds:
+        frame = frame[frame["partner_kind"].isin(f.partner_kinds)]
     return {
         "partner_years": len(frame),
         "real": int((frame["coverage_status"] == "agreement").sum()),
@@ -160,6 +166,7 @@ class Overview:
     ranking: pd.DataFrame
     mix: pd.DataFrame
     published_statewide: pd.DataFrame
+    projects: dict[int, tuple[int, int]] = field(default_factory=dict)  # year -> (projects, demo projects) of the selection
 
 
 def totals(store: StoreRef, f: Filters, year_from: int, year_to: int) -> pd.DataFrame:
@@ -197,7 +204,10 @@ def overview(store: StoreRef, f: Filters, all_years: list[int]) -> Overview:
     by_year = {int(r["agreement_year"]): r for r in frame.to_dict("records")}
     pub = published(store)
     statewide = pub[pub["partner_ags"].isna() & pub["is_aqb"]] if f.is_statewide else pub.iloc[0:0]
+    # Project counts come from the Maßnahmenart-aware query, so the KPI and the mix chart always agree.
+    per_year = measure_mix(store, f, f.year - 1, f.year).groupby("agreement_year")[["project_count", "demo_project_count"]].sum()
     return Overview(
+        projects={int(y): (int(r.project_count), int(r.demo_project_count)) for y, r in per_year.iterrows()},
         year_row=by_year.get(f.year),
         previous_row=by_year.get(f.year - 1),
         totals=frame[(frame["agreement_year"] >= f.year_from) & (frame["agreement_year"] <= f.year_to)].reset_index(drop=True),
@@ -315,7 +325,12 @@ def map_values(store: StoreRef, f: Filters, measure: str) -> pd.DataFrame:
     if measure == "Budget":
         current["map_value"] = current["budget_per_inhabitant_eur"] if f.per_inhabitant else current["budget_cents"] / 100
     elif measure == "Projekte":
-        current["map_value"] = current["project_count"].astype("Float64")
+        # Maßnahmenart-aware, like every project count on the pages; partners without agreement stay empty.
+        mix = measures_by_partner(store, f, f.year, f.year)
+        counted = mix.groupby("partner_ags")["project_count"].sum().rename("map_value")
+        current = current.merge(counted, left_on="partner_ags", right_index=True, how="left")
+        current["project_count"] = current["map_value"].fillna(0).astype(int)
+        current.loc[~current["has_agreement"], "map_value"] = pd.NA
     elif measure == "Veränderung zum Vorjahr":
         previous = frame[frame["agreement_year"] == f.year - 1][["partner_ags", "budget_cents", "is_demo"]]
         merged = current.merge(previous, on="partner_ags", how="left", suffixes=("", "_previous"))

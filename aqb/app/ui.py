@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from aqb.present import charts
+from aqb.analysis import provenance
+from aqb.present import figures
 from aqb import fmt
 from aqb.present import theme
 from aqb.app import frames as data
@@ -27,6 +28,7 @@ PLOTLY_CONFIG = {
     "topojsonURL": "app/static/topojson/",
 }
 CONTEXT_KEY = "_aqb_context"
+MIN_COMPARED = 3  # a rank, median or average over fewer values is not shown but explained
 CACHE_TABLES_FROM_ROWS = 300
 SCREEN_ROWS = 2000  # a longer table slows every page load; the downloads always hold all rows
 URL = "query-params"  # bind every filter to the URL, so each view is a shareable link
@@ -115,12 +117,31 @@ def _sidebar_status(ctx: Context) -> None:
 
 
 def coverage_sentence(store: data.StoreRef, f: data.Filters) -> str:
+    """Partner-years of the selection (Zeitraum, Regierungsbezirk, Art) that rest on a real agreement."""
     counts = data.coverage_counts(store, f)
     span = f"{f.year_from}–{f.year_to}" if f.year_from != f.year_to else str(f.year_from)
     return (
-        f"{fmt.number(counts['real'])} von {fmt.number(counts['partner_years'])} Partner-Jahren ({span}) "
-        "sind durch eine amtliche Zielvereinbarung belegt"
+        f"{fmt.number(counts['real'])} von {fmt.number(counts['partner_years'])} Partner-Jahren ({span}"
+        f"{selection_words(f)}) sind durch eine amtliche Zielvereinbarung belegt"
     )
+
+
+def selection_words(f: data.Filters) -> str:
+    """', RB Kassel, Landkreise' — the partner filters a count honours, for its sentence."""
+    parts = []
+    if f.regierungsbezirke:
+        parts.append("RB " + ", ".join(f.regierungsbezirke))
+    if f.partner_kinds:
+        parts.append(", ".join(theme.KIND_PLURAL.get(k, k) for k in f.partner_kinds))
+    return "".join(", " + p for p in parts)
+
+
+def page_statement(store: data.StoreRef, f: data.Filters) -> str:
+    """The one statement per page of what its numbers rest on (replaces a demo banner per block)."""
+    counts = data.coverage_counts(store, f, f.year, f.year)
+    text = provenance.page_statement(counts["real"], counts["partner_years"], f.year,
+                                     demo_shown=f.include_demo and counts["demo"] > 0)
+    return text[0].upper() + text[1:] + (f" (Auswahl{selection_words(f)})" if not f.is_statewide else "") + "."
 
 
 def leave_legacy_navigation() -> None:
@@ -156,16 +177,21 @@ def page_context(title: str, intro: str | None = None) -> Context:
         st.stop()
     if intro:
         st.caption(intro)
+    statement = page_statement(ctx.store, ctx.filters)
     if ctx.filters.official_only:
-        st.info(f"**Nur amtliche Quellen:** {coverage_sentence(ctx.store, ctx.filters)}. "
-                "Alle übrigen Partner-Jahre bleiben leer.")
+        statement += f" {coverage_sentence(ctx.store, ctx.filters)}."
+    st.caption(statement)
     return ctx
 
 
 def demo_badge(subject: str = "diese Darstellung") -> None:
-    """The visible marking wherever a demo row contributes to what is shown."""
-    st.warning(f"**{theme.DEMO_LABEL}** — in {subject} fließen erzeugte Beispieldaten ein "
-               "(schraffiert bzw. mit * markiert). „nur amtliche Quellen“ blendet sie aus.", icon="⚠️")
+    """A quiet line where a single block (a document, a source) is demo; the page statement says the rest."""
+    st.caption(f"{provenance.DEMO_MARK} {theme.DEMO_LABEL} — {subject} ist ein erzeugtes Beispiel.")
+
+
+def official_badge(signed_date, source: str | None) -> None:
+    """The clear badge on a real agreement: 'amtlich · unterzeichnet am 11.8.2025 · Quelle: …'."""
+    st.badge(provenance.official_badge(signed_date, source), icon=":material/verified:", color="green")
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -186,15 +212,17 @@ def _file_stem(title: str) -> str:
     return stem[:60] or "daten"
 
 
-def download_buttons(key: str, title: str, frame: pd.DataFrame, columns: list[str], notes: list[str]) -> None:
-    """CSV and XLSX of exactly the table's rows and columns, built only when clicked."""
+def download_buttons(key: str, title: str, frame: pd.DataFrame | Callable[[], pd.DataFrame], columns: list[str],
+                     notes: list[str]) -> None:
+    """CSV and XLSX of every row of what the view shows (``frame`` may be a callable: read on click), built on click."""
     stem = _file_stem(title)
+    rows = frame if callable(frame) else (lambda: frame)
     left, right = st.columns(2)
-    left.download_button("CSV herunterladen", data=lambda: csv_bytes(export_frame(frame, columns)),
+    left.download_button("CSV herunterladen", data=lambda: csv_bytes(export_frame(rows(), columns)),
                          file_name=f"{stem}.csv", mime="text/csv", key=f"csv_{key}", on_click="ignore",
                          icon=":material/download:")
     right.download_button(
-        "Excel herunterladen", data=lambda: xlsx_bytes({"Daten": export_frame(frame, columns)}, notes),
+        "Excel herunterladen", data=lambda: xlsx_bytes({"Daten": export_frame(rows(), columns)}, notes),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
         on_click="ignore", icon=":material/download:",
@@ -215,15 +243,17 @@ def chart_frame(
     column_config: dict | None = None,
     display: pd.DataFrame | None = None,
     table_open: bool = False,
+    all_rows: Callable[[], pd.DataFrame] | None = None,
+    total_rows: int | None = None,
 ) -> None:
-    """Title, one-line summary, the chart, the table behind it and CSV/XLSX downloads of exactly that table."""
+    """Title, one-line summary, the chart, the table behind it and CSV/XLSX downloads of every row of it.
+
+    ``frame`` may hold only the first rows of a long result: then ``all_rows`` reads all of them (on click)
+    for the downloads and ``total_rows`` says how many there are, so the table can say it shows fewer.
+    """
     st.subheader(title)
-    if has_demo:
-        demo_badge()
-    st.markdown(summary)
+    st.markdown(summary)  # the page statement at the top explains the * on demo-derived values
     if figure is not None:
-        if has_demo:
-            charts.mark_demo(figure)
         st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{key}", width="stretch")
     columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
     head = frame.head(SCREEN_ROWS)
@@ -239,10 +269,11 @@ def chart_frame(
     body = st.container() if (figure is None or table_open) else st.expander(f"Tabelle: {title}")
     with body:
         st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config)
-        if len(frame) > SCREEN_ROWS:
-            st.caption(f"Angezeigt: die ersten {fmt.number(SCREEN_ROWS)} von {fmt.number(len(frame))} Zeilen; "
+        total = max(total_rows or 0, len(frame))
+        if total > len(shown):
+            st.caption(f"Angezeigt: die ersten {fmt.number(len(shown))} von {fmt.number(total)} Zeilen; "
                        "die Downloads enthalten alle.")
-        download_buttons(key, title, frame, columns, notes)
+        download_buttons(key, title, all_rows or frame, columns, notes)
 
 
 def metric_row(metrics: list[tuple[str, str, str | None, str | None]]) -> None:
@@ -272,28 +303,40 @@ def overview_metrics(ov: data.Overview, f: data.Filters) -> None:
     complete = has_year and row["agreements_count"] == row["partners_valid_count"]
     scope = ("Landessumme" if complete else "Summe der vorliegenden Vereinbarungen") if f.is_statewide \
         else "Summe der Auswahl"
-    if has_year and (row["demo_agreements_count"] or (has_prev and prev["demo_agreements_count"])):
-        demo_badge("die Kennzahlen")
+    # The one rule: a figure is marked when a demo agreement is in it; the change also when the previous year's is.
+    demo_now = has_year and provenance.is_demo_derived(row["real_agreements_count"], row["demo_agreements_count"])
+    demo_prev = has_prev and provenance.is_demo_derived(prev["real_agreements_count"], prev["demo_agreements_count"])
+    coverage = (f"{fmt.number(int(row['agreements_count']))} von {fmt.number(int(row['partners_valid_count']))} "
+                "Gebietskörperschaften") if has_year else ""
     if f.per_inhabitant:
-        total = (f"€ je Einwohner {f.year}", theme.per_inhabitant(row["budget_per_inhabitant_eur"]) if has_year else "–",
-                 None, "Summe der Budgets geteilt durch die Einwohner (31.12.2019) der Partner mit Vereinbarung")
+        total = (f"€ je Einwohner {f.year}",
+                 provenance.mark(theme.per_inhabitant(row["budget_per_inhabitant_eur"]), demo_now) if has_year else "–",
+                 None, "Summe der Budgets geteilt durch die Einwohner (31.12.2019) der Partner mit Vereinbarung"
+                 + (f"; {coverage}" if coverage else ""))
     else:
-        total = (f"{scope} {f.year}", fmt.euro_from_cents(int(row["budget_cents"])) if has_year else "–", None,
-                 "Summe der Budgets (§ 4) aller aktuellen Vereinbarungen der Auswahl")
+        total = (f"{scope} {f.year}",
+                 provenance.mark(fmt.euro_from_cents(int(row["budget_cents"])), demo_now) if has_year else "–", None,
+                 "Summe der Budgets (§ 4) aller aktuellen Vereinbarungen der Auswahl" + (f"; {coverage}" if coverage else ""))
     change = row["budget_cents"] / prev["budget_cents"] - 1 if has_year and has_prev else None
     comparable = change is not None and row["agreements_count"] == prev["agreements_count"]
+    projects, projects_prev = ov.projects.get(f.year), ov.projects.get(f.year - 1)
     metric_row([
         total,
         ("Vereinbarungen unterzeichnet",
          f"{row['signed_count']} von {row['partners_valid_count']}" if row is not None else "–", None,
          "unterzeichnete Zielvereinbarungen von den in diesem Jahr gültigen Gebietskörperschaften"),
-        ("Projekte", fmt.number(int(row["project_count"])) if has_year else "–",
-         fmt.number(int(row["project_count"] - prev["project_count"])) if has_year and has_prev else None,
-         "Projekte nach § 5"),
-        (f"Veränderung zu {f.year - 1}", fmt.percent(change, signed=True) if change is not None else "–", None,
+        ("Projekte", provenance.mark(fmt.number(projects[0]), projects[1] > 0) if has_year and projects else
+         ("0" if has_year else "–"),
+         fmt.number(projects[0] - projects_prev[0], signed=True) if has_year and has_prev and projects and projects_prev
+         else None,
+         "Projekte nach § 5" + (" der gewählten Maßnahmenarten" if f.measure_type_codes else "")),
+        (f"Veränderung zu {f.year - 1}",
+         provenance.mark(fmt.percent(change, signed=True), demo_now or demo_prev) if change is not None else "–", None,
          "kein Vorjahr im Bestand" if change is None else "gleiche Zahl an Vereinbarungen in beiden Jahren"
          if comparable else "unterschiedliche Zahl an Vereinbarungen in beiden Jahren – nur eingeschränkt vergleichbar"),
     ])
+    if has_year and not complete:
+        st.caption(f"{scope} {f.year}: {coverage}.")
     if change is not None and not comparable:
         st.caption(f"Vorjahresvergleich eingeschränkt: {f.year} {row['agreements_count']} Vereinbarungen, "
                    f"{f.year - 1} {prev['agreements_count']}.")
@@ -310,17 +353,37 @@ def partner_metrics(profile: data.PartnerProfile, f: data.Filters) -> bool:
                    f"{' (amtliche Quellen)' if f.official_only else ''}. Jahre mit Vereinbarung: {years}.")
         return False
     y = this_year.iloc[0]
-    if y["is_demo"] or y["hessen_demo_count"]:
-        demo_badge("die Kennzahlen (Budget bzw. Hessen-Durchschnitt)")
+    # A real budget stays unmarked beside a demo Hessen-Durchschnitt: only the comparison carries the mark.
+    own_demo, hessen_demo = bool(y["is_demo"]), bool(y["hessen_demo_count"])
+    if own_demo:
+        demo_badge(f"die Vereinbarung {f.year}")
+    else:
+        signed = profile.signatures.loc[profile.signatures["agreement_year"] == f.year, "signed_date"].dropna()
+        source = profile.sources.loc[profile.sources["agreement_year"] == f.year, "source_file"]
+        official_badge(signed.max() if len(signed) else None, source.iloc[0] if len(source) else None)
     projects = profile.projects
-    count = int((projects["agreement_year"].eq(f.year) & projects["change_status"].ne("ended")).sum())
+    current = projects["agreement_year"].eq(f.year) & projects["change_status"].ne("ended")
+    if f.measure_type_codes:
+        current &= projects["measure_type_code"].isin(f.measure_type_codes)
+    count = int(current.sum())
+    compared = int(y["hessen_agreements_count"] or 0)
+    if compared >= MIN_COMPARED:
+        delta = provenance.mark(
+            f"{fmt.number(y['budget_per_inhabitant_eur'] - y['hessen_per_inhabitant_eur'], 2, signed=True)} € "
+            "zum Hessen-Durchschnitt", hessen_demo)
+        delta_help = (f"Hessen-Durchschnitt {fmt.number(y['hessen_per_inhabitant_eur'], 2)} € "
+                      f"({fmt.count(compared, 'Vereinbarung', 'Vereinbarungen')})")
+    else:
+        delta = None
+        delta_help = (f"Kein Hessen-Vergleich: nur {fmt.count(compared, 'Vereinbarung', 'Vereinbarungen')} im Bestand, "
+                      f"ein Durchschnitt braucht mindestens {MIN_COMPARED}.")
     metric_row([
-        (f"Budget {f.year}", fmt.euro_from_cents(int(y["budget_cents"])), None, theme.PROVENANCE_LABELS[y["provenance"]]),
-        ("€ je Einwohner", f"{fmt.number(y['budget_per_inhabitant_eur'], 2)} €",
-         f"{fmt.number(y['budget_per_inhabitant_eur'] - y['hessen_per_inhabitant_eur'], 2)} € zum Hessen-Durchschnitt",
-         f"Hessen-Durchschnitt {fmt.number(y['hessen_per_inhabitant_eur'], 2)} € "
-         f"({int(y['hessen_agreements_count'])} Vereinbarungen)"),
-        ("Projekte", fmt.number(count), None, "Projekte nach § 5"),
+        (f"Budget {f.year}", provenance.mark(fmt.euro_from_cents(int(y["budget_cents"])), own_demo), None,
+         theme.PROVENANCE_LABELS[y["provenance"]]),
+        ("€ je Einwohner", provenance.mark(f"{fmt.number(y['budget_per_inhabitant_eur'], 2)} €", own_demo),
+         delta, delta_help),
+        ("Projekte", provenance.mark(fmt.number(count), own_demo), None,
+         "Projekte nach § 5" + (" der gewählten Maßnahmenarten" if f.measure_type_codes else "")),
         ("Status", theme.STATUS_LABELS.get(y["status"], y["status"]), None, None),
     ])
     return True
