@@ -36,7 +36,8 @@ class Settings:
     ``AQB_KEEP_SNAPSHOTS`` (snapshots kept for rollback, default 5),
     ``AQB_MAX_FILE_MB`` (largest document accepted, default 20), ``AQB_PUBLIC_DEMO`` (show the
     marked demo layer in public mode, default off), ``AQB_STAFF_USERS`` (staff logins as
-    ``name:hash;name2:hash2``, hashes from `aqb hash-password`).
+    ``name:hash;name2:hash2``, hashes from `aqb hash-password`), ``AQB_BASE_URL`` (address of the
+    dashboard, for the absolute links in exports; default http://localhost:8501/).
     """
 
     data_dir: Path
@@ -48,6 +49,7 @@ class Settings:
     max_file_bytes: int
     public_demo: bool = False
     staff_users: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # hashes stay out of logs
+    base_url: str = "http://localhost:8501/"  # AQB_BASE_URL: links in exports are absolute, so they work outside the app
 
     @property
     def reference_dir(self) -> Path:
@@ -92,6 +94,7 @@ class Settings:
             max_file_bytes=int(max_mb * 1024 * 1024),
             public_demo=_flag("AQB_PUBLIC_DEMO", False),
             staff_users=_staff_users(os.environ.get("AQB_STAFF_USERS", "")),
+            base_url=os.environ.get("AQB_BASE_URL", "http://localhost:8501/").rstrip("/") + "/",
         )
 
 
