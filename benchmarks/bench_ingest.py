@@ -18,7 +18,9 @@ sys.path.insert(0, str(ROOT))
 
 from aqb.demo.corpus import generate_specs  # noqa: E402
 from aqb.ingest.parser import parse_bytes  # noqa: E402
-from aqb.demo.render import TextStyle, render_text, write_pdf  # noqa: E402
+from aqb.demo.styles import TextStyle  # noqa: E402
+from aqb.demo.text_writer import render_text  # noqa: E402
+from aqb.demo.pdf_writer import write_pdf  # noqa: E402
 
 REFERENCE = ROOT / "data" / "reference"
 MB = 1024 * 1024

@@ -19,7 +19,7 @@ from aqb.demo.corpus import (
 )
 from aqb.errors import AqbError
 from aqb.reference import load_partners
-from aqb.demo.render import DEMO_NOTICE
+from aqb.demo.styles import DEMO_NOTICE
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = ROOT / "data" / "reference"

@@ -11,16 +11,11 @@ import pytest
 from pypdf import PdfReader
 
 from aqb.model import AgreementSpec, SignatureSpec
-from aqb.demo.render import (
-    DEMO_NOTICE,
-    TextStyle,
-    format_budget,
-    partner_forms,
-    render_text,
-    write_docx,
-    write_pdf,
-    write_text,
-)
+from aqb.demo.styles import DEMO_NOTICE, TextStyle
+from aqb.demo.wording import format_budget, partner_forms
+from aqb.demo.text_writer import render_text, write_text
+from aqb.demo.docx_writer import write_docx
+from aqb.demo.pdf_writer import write_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = ROOT / "data" / "reference"

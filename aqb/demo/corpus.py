@@ -18,7 +18,9 @@ from pathlib import Path
 from aqb.errors import AqbError
 from aqb.model import AgreementSpec, SignatureSpec
 from aqb.reference import PUBLISHED_FILE, Partner, partners_in
-from aqb.demo.render import write_docx, write_pdf, write_text
+from aqb.demo.docx_writer import write_docx
+from aqb.demo.pdf_writer import write_pdf
+from aqb.demo.text_writer import write_text
 
 DEFAULT_SEED = 20251
 DEFAULT_YEARS = range(2019, 2026)
