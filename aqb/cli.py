@@ -49,9 +49,17 @@ def agreement_json(agreement) -> dict:
         "ministry": agreement.ministry_name,
         "status": agreement.status,
         "is_demo": agreement.is_demo,
+        "document_kind": agreement.document_kind,
+        "amendment": agreement.amendment_label,
+        "is_ocr": agreement.is_ocr,
+        "budget_lines": [
+            {"programme": b.programme, "role": b.role, "amount_cents": b.amount_cents,
+             "is_part_of_budget": b.is_part_of_budget, "source": dataclasses.asdict(b.source)}
+            for b in agreement.budget_lines
+        ],
         "projects": [
             {"category": p.measure_type_code, "name": p.name, "position": p.position,
-             "source": dataclasses.asdict(p.source)}
+             "amount_cents": p.amount_cents, "provider": p.provider, "source": dataclasses.asdict(p.source)}
             for p in agreement.projects
         ],
         "signatures": [
@@ -60,6 +68,8 @@ def agreement_json(agreement) -> dict:
             for s in agreement.signatures
         ],
         "sources": {k: dataclasses.asdict(v) for k, v in agreement.sources.items()},
+        "confidence": {k: dataclasses.asdict(v) for k, v in agreement.confidence.items()},
+        "blocking": list(agreement.blocking),
         "warnings": list(agreement.warnings),
         "parser_version": agreement.parser_version,
     }

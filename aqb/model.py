@@ -22,6 +22,37 @@ class Project:
     position: int  # 1-based order within the whole § 5 list
     source: SourceRef
     amount_cents: int | None = None  # only where § 5 names an amount for the project
+    provider: str | None = None  # the Träger, where § 5 is a table that names one
+
+
+SURE, CHECK = "sicher", "zu prüfen"
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How sure the parser is of one value: ``sicher`` or ``zu prüfen`` with the reason."""
+
+    level: str  # SURE | CHECK
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """One amount § 4 names, with its programme and its role in the budget.
+
+    ``role``: ``gesamt`` (the amount § 4 calls the total), ``davon`` (a part of the total or of the
+    line before), ``zusaetzlich`` (added to the total), ``teil`` (one of several amounts without a
+    total; together they are the budget). See aqb/ingest/budget.py for the rule.
+    """
+
+    programme: str  # AQB | ARBEITSMARKTBUDGET | AUSBILDUNGSBUDGET | TEILZEITAUSBILDUNG | MIGRATION | ESF
+    role: str
+    amount_cents: int
+    source: SourceRef
+    is_part_of_budget: bool = True  # one of the summands of budget_cents (davon-lines are not)
+
+
+ZIELVEREINBARUNG, AENDERUNG = "zielvereinbarung", "aenderung"
 
 
 @dataclass(frozen=True)
@@ -55,6 +86,17 @@ class ParsedAgreement:
     parser_version: str
     page_count: int = 1
     categories_seen: tuple[int, ...] = field(default=())
+    document_kind: str = ZIELVEREINBARUNG  # ZIELVEREINBARUNG | AENDERUNG
+    amendment_label: str | None = None  # "1. Änderung der Zielvereinbarung 2024"
+    budget_lines: tuple[BudgetLine, ...] = ()
+    # An amendment names only what changes: no budget / no projects means "unchanged".
+    has_budget: bool = True
+    has_projects: bool = True
+    confidence: dict[str, Confidence] = field(default_factory=dict)
+    # Cross-checks that do not hold: the document is refused by `aqb ingest`, and an upload can
+    # only be confirmed after staff ticked that they looked at these values.
+    blocking: tuple[str, ...] = ()
+    is_ocr: bool = False
 
     @property
     def status(self) -> str:

@@ -8,7 +8,8 @@ import pytest
 
 from aqb.cli import agreement_json
 from aqb.errors import DocumentRefused
-from aqb.ingest.parser import parse_bytes
+from aqb.ingest.parser import parse_bytes, refusal_for
+from aqb.model import CHECK, Confidence
 from conftest import REFERENCE, SEED
 
 MB = 1024 * 1024
@@ -226,17 +227,21 @@ def test_partner_name_wrapped_over_two_lines(seed_text):
     assert parse_text(text).partner_ags == "06534"
 
 
-def test_partner_mismatch_in_section_4_is_a_warning(seed_text):
+def test_partner_mismatch_in_section_4_is_blocking(seed_text):
     agreement = parse_text(_with_partner(seed_text, "dem Kreis Offenbach"))
     assert agreement.partner_ags == "06438"
-    assert agreement.warnings == ("§ 4 nennt Stadt Offenbach am Main, der Titel Kreis Offenbach; verwendet: Titel.",)
+    assert agreement.blocking == ("§ 4 nennt Stadt Offenbach am Main, der Titel Kreis Offenbach.",)
+    assert agreement.confidence["partner"] == Confidence(CHECK, agreement.blocking[0])
 
 
-def test_year_mismatch_is_a_warning(seed_text):
+def test_year_mismatch_is_blocking(seed_text):
     text = seed_text.replace("im Jahr 2025 Haushaltsmittel", "im Jahr 2024 Haushaltsmittel")
     agreement = parse_text(text)
     assert agreement.agreement_year == 2025
-    assert agreement.warnings == ("Jahr im Titel (2025) und in § 4 (2024) unterscheiden sich; verwendet: 2025.",)
+    assert agreement.blocking == ("Jahr im Titel (2025) und in § 4 (2024) unterscheiden sich.",)
+    assert agreement.confidence["year"].level == CHECK
+    assert str(refusal_for(agreement)) == (
+        "zv.txt: nicht übernommen, Werte widersprechen sich: Jahr im Titel (2025) und in § 4 (2024) unterscheiden sich.")
 
 
 def test_unsigned_draft(seed_text):
@@ -326,7 +331,7 @@ def test_project_amounts_that_add_up(seed_text):
     assert agreement.warnings == ()
 
 
-def test_amounts_that_do_not_add_up_are_a_warning(seed_text):
+def test_amounts_that_do_not_add_up_are_blocking(seed_text):
     text = seed_text.replace("1. Ausbildungsvorbereitung", "1. Ausbildungsvorbereitung: 200.000 Euro")
     text = text.replace("2. Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen",
                         "2. Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen – 300.000 €")
@@ -335,6 +340,7 @@ def test_amounts_that_do_not_add_up_are_a_warning(seed_text):
     text = text.replace("im Kontext der Arbeitsmarktförderung\n", "im Kontext der Arbeitsmarktförderung: 11.000 Euro\n")
     agreement = parse_text(text)
     assert [(p.measure_type_code, p.name) for p in agreement.projects] == OFFENBACH_PROJECTS
-    assert agreement.warnings == (
+    assert agreement.warnings == ()
+    assert agreement.blocking == (
         "Summe der Beträge je Maßnahmenart in § 5 (911.000 €) weicht vom Budget in § 4 (1.011.410 €) ab.",
     )

@@ -110,19 +110,24 @@ _TENS = {
 }
 _SCALES = {"hundert": 100, "tausend": 1000, "million": 10**6, "millionen": 10**6, "milliarde": 10**9, "milliarden": 10**9}
 _VOCAB = sorted([*_UNITS, *_TEENS, *_TENS, *_SCALES, "und"], key=len, reverse=True)
-_TOKEN = re.compile("|".join(_VOCAB))
 
 
 def _tokens(words: str) -> list[str] | None:
+    """The number words of a compound ("einemilliardeneunhundert…"), longest first with
+    backtracking: "milliarden|eun…" fails, "milliarde|neun…" is right."""
     text = re.sub(r"[\s\-]+", "", words.casefold().replace("ss", "ß").replace("ue", "ü"))
-    tokens, pos = [], 0
-    while pos < len(text):
-        match = _TOKEN.match(text, pos)
-        if not match:
-            return None
-        tokens.append(match.group(0))
-        pos = match.end()
-    return tokens
+
+    def split(pos: int) -> list[str] | None:
+        if pos == len(text):
+            return []
+        for word in _VOCAB:
+            if text.startswith(word, pos):
+                rest = split(pos + len(word))
+                if rest is not None:
+                    return [word, *rest]
+        return None
+
+    return split(0) if len(text) <= 200 else None
 
 
 def _below_thousand(tokens: list[str]) -> int | None:
