@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 N      ?= 3
 
-.PHONY: run test test-fast bench store chromium nginx cluster clean
+.PHONY: run test test-fast bench store chromium nginx ocr cluster clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird gebraucht")'
@@ -35,17 +35,23 @@ nginx:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx; \
 		else sudo apt-get update -qq && sudo apt-get install -y -qq nginx; fi; }
 
+# Debian's Tesseract with German data: scanned PDFs are read by OCR (aqb.ingest.ocr) and tested on a scan.
+ocr:
+	@tesseract --list-langs 2>/dev/null | grep -qx deu || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-deu; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq tesseract-ocr tesseract-ocr-deu; fi; }
+
 # N replicas of the dashboard behind nginx on http://127.0.0.1:8500 (replicas on 8511 …), one data directory.
 cluster: store nginx
 	$(BIN)/python deploy/cluster.py --replicas $(N)
 
-test: $(STAMP) chromium nginx
+test: $(STAMP) chromium nginx ocr
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
-bench: $(STAMP) chromium
+bench: $(STAMP) chromium ocr
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_dashboard.py
 	$(BIN)/python benchmarks/bench_briefings.py

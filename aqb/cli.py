@@ -27,6 +27,7 @@ EXAMPLES = {
     "slides": "aqb slides --year 2025 --out aqb_2025.pptx --official",
     "publish": "aqb publish zielvereinbarung_2025_offenbach_am_main.txt --date 2025-09-01 --url https://…",
     "hash-password": "aqb hash-password < passwort.txt   # ohne Umleitung: Passwort verdeckt eingeben",
+    "open-data": "aqb open-data --out offene_daten/ --base-url https://daten.example.de/aqb/",
 }
 
 
@@ -322,6 +323,16 @@ def cmd_slides(args) -> int:
     return 0
 
 
+def cmd_open_data(args) -> int:
+    from aqb.present.open_data import write_open_data
+
+    report = write_open_data(_settings(), Path(args.out), base_url=args.base_url or "", publisher=args.publisher)
+    for f in report.files:
+        print(f)
+    print(report.summary())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aqb",
@@ -390,6 +401,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--charts", help="Ansichten, kommagetrennt (Standard: gesamt,rangfolge,pro_kopf,mix,abfluss,heatmap)")
     p.add_argument("--partner", help="Gebietskörperschaft für die Ansicht „entwicklung“")
     p.add_argument("--official", action="store_true", help="nur amtliche Quellen (ohne Demodaten)")
+    p = add("open-data", "Offene Daten schreiben: veröffentlichte Vereinbarungen als CSV/Parquet mit datapackage.json "
+            "und DCAT-AP.de (ohne Entwürfe und Demodaten).", cmd_open_data)
+    p.add_argument("--out", required=True, help="Zielordner (leer oder ein früheres Paket; wird ganz ersetzt)")
+    p.add_argument("--base-url", help="Adresse, unter der die Dateien bereitstehen (für die DCAT-Distributionen)")
+    p.add_argument("--publisher", help="herausgebende Stelle (Standard: das Ministerium aus den Vereinbarungen)")
     return parser
 
 
