@@ -300,7 +300,7 @@ def cmd_import_umsetzung(args) -> int:
 def cmd_slides(args) -> int:
     from aqb.present.slides import ImageRenderer, deck_bytes
     from aqb.store.umsetzung_import import find_partner
-    from aqb.present.views import DEFAULT_DECK, VIEW_SPECS, build_view, parse_view_ids
+    from aqb.analysis.catalogue import DEFAULT_DECK, VIEW_SPECS, build_view, parse_view_ids
 
     settings = _settings()
     con = _reader(settings)

@@ -1,4 +1,10 @@
-"""German number, money and date formats for the UI and exports (one place, via Babel)."""
+"""German number, money and date formats for every output — screen, charts, PDF, PPTX, exports (via Babel).
+
+Rules kept here once: a narrow no-break space before % and between number and unit where a line
+must not break ("70 %"), the true minus sign "−" (U+2212) instead of the hyphen, an explicit "+"
+on changes, compact amounts for chart labels with one decimal ("27,5 Mio. €") and singular/plural
+by count ("1 Dokument", "in 1 Vereinbarung").
+"""
 
 from __future__ import annotations
 
@@ -10,32 +16,76 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 LOCALE = "de_DE"
+MINUS = "\u2212"
+NARROW_SPACE = "\u202f"  # narrow no-break space: "70 %" never breaks between number and sign
+PERCENT_SUFFIX = NARROW_SPACE + "%"
 
 
-def euro_from_cents(cents: int | None, *, with_cents: bool = False) -> str:
-    """1011410_00 -> '1.011.410 €'; exact, never through float."""
+def _minus(text: str) -> str:
+    return text.replace("-", MINUS)
+
+
+def _sign(value, signed: bool) -> str:
+    if not signed:
+        return MINUS if value < 0 else ""
+    return "+" if value > 0 else MINUS if value < 0 else "±"
+
+
+def euro_from_cents(cents: int | None, *, with_cents: bool = False, signed: bool = False) -> str:
+    """1011410_00 -> '1.011.410 €'; exact, never through float; '+'/'−' on changes when signed."""
     if cents is None:
         return "–"
-    amount = Decimal(int(cents)) / 100
-    if with_cents or cents % 100:
-        return f"{format_decimal(amount, format='#,##0.00', locale=LOCALE)} €"
-    return f"{format_decimal(amount, format='#,##0', locale=LOCALE)} €"
+    amount = Decimal(abs(int(cents))) / 100
+    pattern = "#,##0.00" if with_cents or cents % 100 else "#,##0"
+    return f"{_sign(int(cents), signed)}{format_decimal(amount, format=pattern, locale=LOCALE)} €"
 
 
-def number(value: float | int | Decimal | None, decimals: int = 0) -> str:
+def number(value: float | int | Decimal | None, decimals: int = 0, *, signed: bool = False) -> str:
+    """1234.5 -> '1.235' (or '1.234,50' with decimals=2); true minus, '+' on changes when signed."""
     if value is None:
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    text = format_decimal(abs(value), format=pattern, locale=LOCALE)
+    rounded_zero = text.strip("0,.") == ""
+    return ("" if rounded_zero and not signed else _sign(0 if rounded_zero else value, signed)) + text
 
 
 def percent(value: float | None, decimals: int = 1, signed: bool = False) -> str:
-    """0.0534 -> '5,3 %' (or '+5,3 %' when signed)."""
+    """0.0534 -> '5,3 %' (narrow space; '+5,3 %' when signed)."""
     if value is None:
         return "–"
-    text = format_decimal(abs(value) * 100, format="#,##0." + "0" * decimals, locale=LOCALE)
-    sign = ("+" if value > 0 else "−" if value < 0 else "±") if signed else ("−" if value < 0 else "")
-    return f"{sign}{text} %"
+    text = format_decimal(abs(value) * 100, format="#,##0." + "0" * decimals if decimals else "#,##0", locale=LOCALE)
+    rounded_zero = text.strip("0,.") == ""
+    sign = _sign(0 if rounded_zero else value, signed) if (signed or not rounded_zero) else ""
+    return f"{sign}{text}{PERCENT_SUFFIX}"
+
+
+def euro_short(cents: int | float | None, *, signed: bool = False) -> str:
+    """Compact money for chart labels and KPIs: '27,5 Mio. €', '466 Tsd. €', '950 €' (tables show the exact amount)."""
+    if cents is None or cents != cents:  # None or NaN
+        return "–"
+    euros = float(cents) / 100
+    sign = _sign(euros, signed) if round(abs(euros)) else ("±" if signed else "")
+    euros = abs(euros)
+    if round(euros, -5) >= 1_000_000:
+        return f"{sign}{format_decimal(euros / 1_000_000, format='#,##0.0', locale=LOCALE)} Mio. €"
+    if round(euros) >= 1_000:
+        return f"{sign}{format_decimal(euros / 1_000, format='#,##0', locale=LOCALE)} Tsd. €"
+    return f"{sign}{format_decimal(euros, format='#,##0', locale=LOCALE)} €"
+
+
+def per_inhabitant(value: float | None, *, signed: bool = False, unit: str = "€ je Einwohner") -> str:
+    """4.3712 -> '4,37 € je Einwohner'."""
+    if value is None or value != value:
+        return "–"
+    return f"{number(value, 2, signed=signed)} {unit}"
+
+
+def count(n: int | None, singular: str, plural: str) -> str:
+    """(1, 'Dokument', 'Dokumente') -> '1 Dokument'; (3, …) -> '3 Dokumente' (thousands separated)."""
+    if n is None:
+        return "–"
+    return f"{number(int(n))} {singular if int(n) == 1 else plural}"
 
 
 def german_date(value: date | datetime | str | None) -> str:
@@ -53,10 +103,9 @@ def german_datetime(value: datetime | None) -> str:
     return f"{german_date(value)} {value:%H:%M}"
 
 
-def documents_text(count: int, demo: int) -> str:
+def documents_text(total: int, demo: int) -> str:
     """'26 Dokumente, davon 25 Demodaten' / '1 Dokument'."""
-    text = f"{count} Dokument" + ("e" if count != 1 else "")
-    return text + (f", davon {demo} Demodaten" if demo else "")
+    return count(total, "Dokument", "Dokumente") + (f", davon {number(demo)} Demodaten" if demo else "")
 
 
 def years_text(years) -> str:

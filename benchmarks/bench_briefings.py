@@ -35,7 +35,7 @@ def main() -> None:
         from aqb.settings import Settings
         from aqb.present.slides import briefing_deck, overview_deck
         from aqb.store.write import open_reader
-        from aqb.present.views import DEFAULT_DECK
+        from aqb.analysis.catalogue import DEFAULT_DECK
 
         start = time.perf_counter()
         build_store(Settings.from_env(), fresh=True, with_demo=True)
@@ -73,7 +73,7 @@ def main() -> None:
 
         # A statewide deck with the Kaleido heatmap twice: the second reuses the running Chromium.
         from aqb.present.slides import ImageRenderer, deck_bytes
-        from aqb.present.views import DEFAULT_DECK, build_view
+        from aqb.analysis.catalogue import DEFAULT_DECK, build_view
 
         deck_s = []
         for _ in range(2):

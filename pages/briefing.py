@@ -11,7 +11,8 @@ from aqb.store.queries import run_query
 from aqb.settings import Settings
 from aqb.present.slides import briefing_deck, source_lines
 from aqb.present.umsetzung_template import template_bytes
-from aqb.present.views import figure, history_view
+from aqb.analysis.catalogue import history_view
+from aqb.present.figures import view_figure
 
 from aqb.app.ui import leave_legacy_navigation
 
@@ -67,7 +68,7 @@ st.caption(b.source_line("agreement"))
 
 st.subheader("Budget im Zeitverlauf")
 if len(b.history):
-    st.plotly_chart(figure(history_view(b.history, b.partner_name, ags), large=False), width="stretch",
+    st.plotly_chart(view_figure(history_view(b.history, b.partner_name, ags), projector=False), width="stretch",
                     key="briefing_history")
 st.caption(b.source_line("history"))
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from aqb.present import charts
+from aqb.present import figures
 from aqb import fmt
 from aqb.present import theme
 from aqb.app import ui
@@ -30,7 +30,7 @@ ui.chart_frame(
     "abdeckung", f"Abdeckung {f.year_from}–{f.year_to}",
     f"{fmt.number(len(coverage))} Partner-Jahre: " + " · ".join(
         f"{fmt.number(int(counts.get(k, 0)))} {theme.COVERAGE_LABELS[k]}" for k in theme.COVERAGE_COLOURS) + ".",
-    coverage, figure=charts.coverage_figure(coverage),
+    coverage, figure=figures.coverage_figure(coverage),
     columns=["partner_name", "agreement_year", "coverage_status", "budget_cents", "published_count", "provenance"],
     has_demo=bool(coverage["is_demo"].any()),
 )

@@ -1,6 +1,6 @@
 """Maßnahmenarten: Projekte je Maßnahmenart und Partner, Anteile im Zeitverlauf, wer welche Art fördert."""
 
-from aqb.present import charts
+from aqb.present import figures
 from aqb import fmt
 from aqb.app import ui
 from aqb.app import frames as data
@@ -14,7 +14,7 @@ with_projects = per_partner.groupby("partner_name")["project_count"].sum().gt(0)
 ui.chart_frame(
     "art_partner", f"Projekte je Maßnahmenart und Gebietskörperschaft {f.year}",
     f"{fmt.number(int(per_partner['project_count'].sum()))} Projekte bei {with_projects} Gebietskörperschaften.",
-    per_partner, figure=charts.measures_by_partner_figure(per_partner),
+    per_partner, figure=figures.measures_by_partner_figure(per_partner),
     columns=["partner_name", "regierungsbezirk", "measure_type_label", "project_count", "demo_project_count", "provenance"],
     has_demo=bool(per_partner["demo_project_count"].sum()),
 )
@@ -23,7 +23,7 @@ mix = data.measure_mix(store, f, f.year_from, f.year_to)
 ui.chart_frame(
     "art_anteile", f"Anteile der Maßnahmenarten {f.year_from}–{f.year_to}",
     "Anteil jeder Maßnahmenart an allen Projekten der Auswahl je Jahr.",
-    mix, figure=charts.measure_share_figure(mix),
+    mix, figure=figures.measure_share_figure(mix),
     columns=["agreement_year", "measure_type_label", "project_count", "project_share", "partner_count", "provenance"],
     has_demo=bool(mix["demo_project_count"].sum()),
 )
@@ -32,7 +32,7 @@ years = data.measures_by_partner(store, f, f.year_from, f.year_to)
 ui.chart_frame(
     "art_wer", f"Wer fördert welche Maßnahmenart ({f.year_from}–{f.year_to})",
     "Zelle: in wie vielen Jahren mit Vereinbarung die Gebietskörperschaft mindestens ein Projekt dieser Art hatte.",
-    years, figure=charts.measure_years_heatmap(years),
+    years, figure=figures.measure_years_heatmap(years),
     columns=["partner_name", "measure_type_label", "years_with_projects", "agreement_years_count", "project_count",
              "provenance"],
     has_demo=bool(years["demo_project_count"].sum() or years["demo_agreement_years_count"].sum()),

@@ -1,6 +1,6 @@
 """Überblick: Landessumme, Vereinbarungen, Projekte und Veränderung im gewählten Jahr; Verlauf, Rangfolge, Mix."""
 
-from aqb.present import charts
+from aqb.present import figures
 from aqb import fmt
 from aqb.app import ui
 from aqb.app import frames as data
@@ -15,7 +15,7 @@ ui.chart_frame(
     "summe_jahre", "Summe über die Jahre",
     f"Summe {f.year_from}–{f.year_to} aus den Zielvereinbarungen; veröffentlichte Landessummen (Presse) als "
     "Raute, nicht eingerechnet.",
-    totals, figure=charts.total_by_year_figure(totals, ov.published_statewide, f.per_inhabitant),
+    totals, figure=figures.total_by_year_figure(totals, ov.published_statewide, f.per_inhabitant),
     columns=["agreement_year", "budget_cents", "real_budget_cents", "demo_budget_cents", "budget_per_inhabitant_eur",
              "agreements_count", "partners_valid_count", "signed_count", "project_count", "provenance"],
     has_demo=bool(totals["demo_agreements_count"].sum()),
@@ -28,7 +28,7 @@ ui.chart_frame(
     (f"{fmt.number(len(rank))} {'Vereinbarung' if len(rank) == 1 else 'Vereinbarungen'}, zusammen "
      f"{fmt.euro_from_cents(int(rank['budget_cents'].sum()))}.") if len(rank) else
     f"Für {f.year} liegt in der Auswahl keine Vereinbarung vor.",
-    rank, figure=charts.ranking_figure(rank, f.per_inhabitant, average),
+    rank, figure=figures.ranking_figure(rank, f.per_inhabitant, average),
     columns=["budget_rank", "partner_name", "partner_kind", "regierungsbezirk", "budget_cents",
              "budget_per_inhabitant_eur", "population", "project_count", "provenance"],
     has_demo=bool(rank["is_demo"].any()) if len(rank) else False,
@@ -39,7 +39,7 @@ ui.chart_frame(
     "mix", f"Maßnahmenarten {f.year}",
     f"{fmt.number(int(mix['project_count'].sum()))} Projekte nach Maßnahmenart (§ 5), Anteil an allen Projekten "
     "der Auswahl.",
-    mix, figure=charts.measure_mix_figure(mix),
+    mix, figure=figures.measure_mix_figure(mix),
     columns=["measure_type_code", "measure_type_label", "project_count", "project_share", "partner_count",
              "demo_project_count"],
     has_demo=bool(mix["demo_project_count"].sum()),

@@ -9,12 +9,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from aqb.present import charts
+from aqb.present import figures
 from aqb.present import theme
 from aqb.present import tilemap
 from aqb.app import frames as data
 from aqb.errors import AqbError
-from aqb.present.export import csv_bytes
+from aqb.present.export import people_csv_bytes
+from aqb.present.people_export import people_frame
 from aqb.reference import load_partners
 from aqb.settings import PROJECT_ROOT
 from aqb.app.ui import export_frame, partner_link
@@ -34,20 +35,26 @@ def test_display_table_formats_german():
         "Gebietskörperschaft": ["Offenbach am Main", "Kassel"],
         "Budget": ["1.011.410 €", "–"],
         "€ je Einwohner": ["7,76 €", "–"],
-        "Anteil": ["42,9 %", "0,0 %"],
+        "Anteil": ["42,9\u202f%", "0,0\u202f%"],
         "Herkunft": ["Zielvereinbarung", "Demodaten — nicht amtlich"],
         "Datum": ["6.8.2025", "–"],
     }
 
 
-def test_export_frame_keeps_exact_euros_and_provenance():
+def test_export_frame_is_for_people_with_exact_cents_beside():
     frame = pd.DataFrame({"partner_name": ["Offenbach am Main"], "budget_cents": [101141001],
-                          "provenance": ["vereinbarung"], "is_demo": [False]})
-    out = export_frame(frame, ["partner_name", "budget_cents"])
-    assert out.to_dict("records") == [{"partner_name": "Offenbach am Main", "budget_cents": 101141001,
-                                       "provenance": "vereinbarung", "budget_eur": Decimal("1011410.01")}]
-    assert csv_bytes(out).decode("utf-8-sig").splitlines() == [
-        "partner_name;budget_cents;provenance;budget_eur", "Offenbach am Main;101141001;vereinbarung;1011410,01"]
+                          "budget_per_inhabitant_eur": [7.763441], "change_status": ["continued"],
+                          "provenance": ["vereinbarung"], "is_demo": [False], "link": ["gebietskoerperschaft?jahr=2025"]})
+    out, columns = people_frame(export_frame(frame, ["partner_name", "budget_cents", "budget_per_inhabitant_eur",
+                                                     "change_status", "is_demo", "link"]), base_url="https://aqb.example/")
+    assert out.to_dict("records") == [{
+        "Gebietskörperschaft": "Offenbach am Main", "Budget (€)": 1011410, "Budget (Cent, exakt)": 101141001,
+        "€ je Einwohner": 7.76, "gegenüber Vorjahr": "fortgeführt", "aus Demodaten": "nein",
+        "Vereinbarung": "https://aqb.example/gebietskoerperschaft?jahr=2025", "Herkunft": "Zielvereinbarung"}]
+    assert people_csv_bytes(out, columns).decode("utf-8-sig").splitlines() == [
+        "Gebietskörperschaft;Budget (€);Budget (Cent, exakt);€ je Einwohner;gegenüber Vorjahr;aus Demodaten;Vereinbarung;Herkunft",
+        "Offenbach am Main;1011410;101141001;7,76;fortgeführt;nein;https://aqb.example/gebietskoerperschaft?jahr=2025;"
+        "Zielvereinbarung"]
 
 
 def test_year_comparison_whole_frame():
@@ -134,27 +141,27 @@ def test_every_figure_validates_on_the_store(store_env):
     frame = data.partner_years(store, f, 2019, 2025)
     comparison = data.year_comparison(frame, 2019, 2025, False)
     measure_types = options.measure_types
-    figures = [
-        charts.total_by_year_figure(ov.totals, ov.published_statewide, False),
-        charts.total_by_year_figure(ov.totals, ov.published_statewide, True),
-        charts.ranking_figure(ov.ranking, False), charts.ranking_figure(ov.ranking, True, 4.2),
-        charts.measure_mix_figure(ov.mix),
-        charts.partner_budget_figure(profile.budget_rows, False), charts.partner_budget_figure(profile.budget_rows, True),
-        charts.per_inhabitant_comparison_figure(profile.history, "Offenbach am Main"),
-        charts.partner_projects_figure(profile.projects, measure_types),
-        charts.heatmap_figure(frame, False), charts.heatmap_figure(frame, True),
-        charts.changes_figure(comparison, False), charts.slope_figure(comparison, 2019, 2025, False),
-        charts.measures_by_partner_figure(data.measures_by_partner(store, f, 2025, 2025)),
-        charts.measure_share_figure(data.measure_mix(store, f, 2019, 2025)),
-        charts.measure_years_heatmap(data.measures_by_partner(store, f, 2019, 2025)),
-        charts.coverage_figure(data.query(store, "coverage_matrix", include_demo=True, year_from=2019, year_to=2025)),
-        charts.empty_figure("Keine Treffer"),
-        charts.mark_demo(charts.ranking_figure(ov.ranking.iloc[0:0], False)),
+    built = [
+        figures.total_by_year_figure(ov.totals, ov.published_statewide, False),
+        figures.total_by_year_figure(ov.totals, ov.published_statewide, True),
+        figures.ranking_figure(ov.ranking, False), figures.ranking_figure(ov.ranking, True, 4.2),
+        figures.measure_mix_figure(ov.mix),
+        figures.partner_budget_figure(profile.budget_rows, False), figures.partner_budget_figure(profile.budget_rows, True),
+        figures.per_inhabitant_comparison_figure(profile.history, "Offenbach am Main"),
+        figures.partner_projects_figure(profile.projects, measure_types),
+        figures.heatmap_figure(frame, False), figures.heatmap_figure(frame, True),
+        figures.changes_figure(comparison, False), figures.slope_figure(comparison, 2019, 2025, False),
+        figures.measures_by_partner_figure(data.measures_by_partner(store, f, 2025, 2025)),
+        figures.measure_share_figure(data.measure_mix(store, f, 2019, 2025)),
+        figures.measure_years_heatmap(data.measures_by_partner(store, f, 2019, 2025)),
+        figures.coverage_figure(data.query(store, "coverage_matrix", include_demo=True, year_from=2019, year_to=2025)),
+        figures.empty_figure("Keine Treffer"),
+        figures.mark_demo(figures.ranking_figure(ov.ranking.iloc[0:0], False)),
     ]
     values = data.map_values(store, f, "Budget")
     layout = tilemap.load_layout(tilemap.layout_path(REFERENCE))
-    figures.append(tilemap.tile_figure(values, layout, str, tilemap.scale_for(values["map_value"], "Euro", False)))
-    for fig in figures:
+    built.append(tilemap.tile_figure(values, layout, str, tilemap.scale_for(values["map_value"], "Euro", False)))
+    for fig in built:
         assert _validated(fig).layout.separators == ",."
 
 

@@ -76,7 +76,7 @@ def test_upload_on_the_briefing_page(store_copy, monkeypatch):
     assert "Übernommen – herbst.xlsx: 9 Zeilen übernommen" in at.success[0].value
     at.toggle(key="briefing_amtlich").set_value(True).run()
     labels = {m.label: m.value for m in at.metric}
-    assert labels["Mittelabfluss"] == "57 %" and labels["Gemeldete Projekte"] == "9 von 9"
+    assert labels["Mittelabfluss"] == "57\u202f%" and labels["Gemeldete Projekte"] == "9 von 9"
 
 
 def test_upload_needs_a_login(built, monkeypatch):

@@ -15,9 +15,10 @@ from pptx.util import Inches
 
 from aqb.analysis.briefing import load_briefing
 from aqb.cli import main
+from aqb.present import theme
 from aqb.present.slides import ImageRenderer, briefing_deck, deck_bytes
 from aqb.store.write import open_reader
-from aqb.present.views import build_view
+from aqb.analysis.catalogue import build_view
 from briefing_fixtures import OFFENBACH, built, built_data  # noqa: F401
 
 DEMO = "Demodaten — nicht amtlich"
@@ -72,12 +73,26 @@ def test_view_deck(con):
     assert len(names) == 26 and values == sorted(values, reverse=True)
     assert values[names.index("Offenbach am Main")] == 1_011_410
     assert pro_kopf.value_axis.tick_labels.number_format == '#,##0.00 "€"'
-    assert mix.chart_type == XL_CHART_TYPE.DOUGHNUT
-    # Demo points are hatched, the real Offenbach bar is not.
-    offenbach = rangfolge.plots[0].series[0].points[names.index("Offenbach am Main")]
-    other = rangfolge.plots[0].series[0].points[0]
-    assert rangfolge.plots[0].series[0].format.fill.type == MSO_FILL.SOLID
-    assert (offenbach.format.fill.type, other.format.fill.type) == (None, MSO_FILL.PATTERNED)  # None: series fill
+    assert mix.chart_type == XL_CHART_TYPE.BAR_CLUSTERED  # readable on a projector, unlike a doughnut
+
+    def fill(point) -> str:
+        return str(point.format.fill.fore_color.rgb)
+
+    def hex_of(colour: str, lighter: bool = False) -> str:
+        rgb = theme.rgb(colour)
+        return "".join("%02X" % ((c + 255) // 2 if lighter else c) for c in rgb)
+
+    # Maßnahmenart colours are the dashboard's (one theme), demo points the lighter shade of them.
+    mix_view = views[3]
+    assert [fill(p) for p in mix.plots[0].series[0].points] == [
+        hex_of(theme.colour_for(k), d) for k, d in zip(mix_view.category_keys, mix_view.series[0].demo_points)]
+    # The real Offenbach bar in full Regierungsbezirk colour, a demo bar lighter.
+    points = rangfolge.plots[0].series[0].points
+    keys = views[1].category_keys
+    i = names.index("Offenbach am Main")
+    j = next(k for k, n in enumerate(names) if n != "Offenbach am Main")
+    assert fill(points[i]) == hex_of(theme.colour_for(keys[i])) == hex_of(theme.bezirk_colour("Darmstadt"))
+    assert fill(points[j]) == hex_of(theme.colour_for(keys[j]), lighter=True)
 
 
 def test_official_deck_has_no_demo(con):
@@ -148,3 +163,25 @@ def test_slides_command(built, tmp_path, capsys):
     assert shapes_text(list(prs.slides)[3])["Titel"] == "Budget Offenbach am Main 2025"
     assert main(["slides", "--year", "2025", "--charts", "gesamt,karte", "--out", str(out)]) == 2
     assert "Unbekannte Ansicht(en) karte" in capsys.readouterr().err
+
+
+def test_every_catalogue_view_draws_in_the_theme(con):
+    """One figure layer: presentation mode draws each catalogue view with view_figure, validated by Plotly."""
+    import plotly.graph_objects as go
+
+    from aqb.analysis.catalogue import VIEW_IDS
+    from aqb.present.figures import view_figure
+
+    for view_id in VIEW_IDS:
+        view = build_view(con, view_id, year=2025, include_demo=True, partner_ags="06413")
+        fig = view_figure(view, height=700)
+        checked = go.Figure(fig.to_dict())  # raises on a misspelt property
+        assert checked.layout.separators == ",." and checked.layout.height == 700
+        if view_id == "mix":  # bars in the Maßnahmenart colours of the dashboard, not a doughnut
+            assert checked.data[0].type == "bar"
+            assert list(checked.data[0].marker.color) == [theme.colour_for(k) for k in view.category_keys]
+        if view_id == "rangfolge":
+            offenbach = view.categories.index("Offenbach am Main")
+            assert checked.data[0].text[offenbach] == "1,0 Mio. €"  # German short money, never "1.011.41"
+            assert checked.data[0].marker.opacity[offenbach] == 1.0
+            assert all(t.endswith("*") for t, d in zip(checked.data[0].text, view.series[0].demo_points) if d)

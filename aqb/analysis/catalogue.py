@@ -1,8 +1,9 @@
 """The chart catalogue of presentation mode and slide decks: data, title, source line, demo marks.
 
 A ``ChartView`` is chart-library neutral (categories, series, an Excel number format); the
-presentation page turns it into a Plotly figure with ``figure()``, aqb.present.slides into a native
-PowerPoint chart (or, for the heatmap, a Kaleido image of the same figure). Each view knows which
+figure layer (aqb.present.figures.view_figure) draws it for the dashboard and presentation mode,
+aqb.present.slides as a native PowerPoint chart (or, for the heatmap, a Kaleido image of that same
+figure) and aqb.present.briefing_pdf with reportlab — in the colours of aqb.present.theme. Each view knows which
 of its points rest on demo rows; with ``include_demo=False`` demo rows contribute nothing.
 """
 
@@ -15,8 +16,8 @@ import duckdb
 import pandas as pd
 
 from aqb.errors import AqbError
-from aqb.fmt import german_date, number
-from aqb.fmt import documents_text, years_text
+from aqb.fmt import count as fmt_count
+from aqb.fmt import documents_text, german_date, years_text
 from aqb.store.queries import run_query
 
 DEMO_MARK = "Demodaten — nicht amtlich"
@@ -35,6 +36,7 @@ class Series:
     name: str
     values: list[float | None]
     demo_points: list[bool]
+    colour_key: str | None = None  # theme.colour_for: 'measure:2', 'budget', … (None: by position)
 
     @property
     def has_demo(self) -> bool:
@@ -55,6 +57,7 @@ class ChartView:
     value_label: str | None = None  # axis title, e.g. "Euro"
     matrix: dict | None = field(default=None)  # heatmap: x, y, z, demo (same shape as z)
     empty_text: str | None = None
+    category_keys: list[str] | None = None  # one colour key per category (single-series charts)
 
     @property
     def is_empty(self) -> bool:
@@ -128,8 +131,9 @@ def _gesamt(con, year: int, include_demo: bool) -> ChartView:
     frame = run_query(con, "presentation_budget_by_year", include_demo=include_demo)
     frame = frame[frame["agreement_year"] <= year]
     categories = [str(int(y)) for y in frame["agreement_year"]]
-    real = Series("amtliche Vereinbarungen", [_euro(v) or None for v in frame["real_budget_cents"]], [False] * len(frame))
-    demo = Series(DEMO_MARK, [_euro(v) or None for v in frame["demo_budget_cents"]], [True] * len(frame))
+    real = Series("amtliche Vereinbarungen", [_euro(v) or None for v in frame["real_budget_cents"]], [False] * len(frame),
+                  "budget")
+    demo = Series(DEMO_MARK, [_euro(v) or None for v in frame["demo_budget_cents"]], [True] * len(frame), "budget")
     series = [real] + ([demo] if include_demo and frame["demo_budget_cents"].sum() > 0 else [])
     incomplete = frame[frame["agreements_count"] < frame["partners_valid_count"]]
     note = None
@@ -163,9 +167,10 @@ def _rangfolge(con, year: int, include_demo: bool) -> ChartView:
     demo = frame["is_demo"].astype(bool).tolist()
     return ChartView(
         "rangfolge", f"Budget je Gebietskörperschaft {year}", "bar", frame["partner_name"].tolist(),
-        [Series("Budget", [_euro(v) for v in frame["budget_cents"]], demo)], EURO,
+        [Series("Budget", [_euro(v) for v in frame["budget_cents"]], demo, "budget")], EURO,
         _partner_source(frame, year, False), has_demo=any(demo), value_label="Euro",
         empty_text=None if len(frame) else f"Keine Vereinbarungen {year} im Bestand.",
+        category_keys=[f"bezirk:{b}" for b in frame["regierungsbezirk"]],
     )
 
 
@@ -175,9 +180,10 @@ def _pro_kopf(con, year: int, include_demo: bool) -> ChartView:
     demo = frame["is_demo"].astype(bool).tolist()
     return ChartView(
         "pro_kopf", f"Budget je Einwohner {year}", "bar", frame["partner_name"].tolist(),
-        [Series("€ je Einwohner", [round(float(v), 2) for v in frame["budget_per_inhabitant_eur"]], demo)],
+        [Series("€ je Einwohner", [round(float(v), 2) for v in frame["budget_per_inhabitant_eur"]], demo, "budget")],
         EURO_CENTS, _partner_source(frame, year, True), has_demo=any(demo), value_label="Euro je Einwohner",
         empty_text=None if len(frame) else f"Keine Vereinbarungen {year} im Bestand.",
+        category_keys=[f"bezirk:{b}" for b in frame["regierungsbezirk"]],
     )
 
 
@@ -190,12 +196,15 @@ def _mix(con, year: int, include_demo: bool) -> ChartView:
     count = int(documents["agreements_count"].sum())
     demo_docs = int(documents["demo_agreements_count"].sum())
     return ChartView(
-        "mix", f"Projekte nach Maßnahmenart {year}", "doughnut", frame["measure_type_label"].tolist(),
+        "mix", f"Projekte nach Maßnahmenart {year}", "bar", frame["measure_type_label"].tolist(),
         [Series("Projekte", [int(v) for v in frame["project_count"]], demo)], COUNT,
         f"Quelle: {AGREEMENT_SOURCE} {year}, § 5 ({documents_text(count, demo_docs)}) · "
         f"Stand: {_stand(frame['latest_status_date'])}",
-        has_demo=any(demo), note=f"{number(int(frame['project_count'].sum()))} Projekte in {count} Vereinbarungen",
+        has_demo=any(demo), value_label="Projekte",
+        note=f"{fmt_count(int(frame['project_count'].sum()), 'Projekt', 'Projekte')} in "
+             f"{fmt_count(count, 'Vereinbarung', 'Vereinbarungen')}",
         empty_text=None if len(frame) else f"Keine Projekte {year} im Bestand.",
+        category_keys=[f"measure:{int(c)}" for c in frame["measure_type_code"]],
     )
 
 
@@ -210,6 +219,7 @@ def _mix_entwicklung(con, year: int, include_demo: bool) -> ChartView:
             part["measure_type_label"].iloc[0],
             [int(by_year[y].project_count) if y in by_year else None for y in years],
             [bool(by_year[y].demo_project_count) if y in by_year else False for y in years],
+            f"measure:{int(code)}",
         ))
     has_demo = bool(frame["demo_project_count"].sum())
     return ChartView(
@@ -287,91 +297,9 @@ def history_view(history: pd.DataFrame, partner_name: str, partner_ags: str) -> 
     years = history["agreement_year"].astype(int).tolist()
     return ChartView(
         "entwicklung", f"Budget {partner_name} {years_text(years)}".strip(), "column", [str(y) for y in years],
-        [Series("Budget", [_euro(v) for v in history["budget_cents"]], demo)], EURO,
+        [Series("Budget", [_euro(v) for v in history["budget_cents"]], demo, "budget")], EURO,
         f"Quelle: {AGREEMENT_SOURCE} {years_text(years)} ({documents_text(len(history), sum(demo))}) · "
         f"Stand: {_stand(history['status_date'])}",
         has_demo=any(demo), value_label="Euro",
         empty_text=None if len(history) else f"Keine Vereinbarungen für {partner_name} ({partner_ags}) im Bestand.",
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Plotly
-
-COLORS = ("#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6")
-DEMO_PATTERN = "/"
-
-
-def _hover_format(number_format: str) -> tuple[str, str]:
-    """(d3 format, suffix) matching an Excel number format."""
-    if number_format == PERCENT:
-        return ".0%", ""
-    if number_format == EURO_CENTS:
-        return ",.2f", " €"
-    if number_format == MILLION_EURO:
-        return ",.0f", " €"
-    if number_format == EURO:
-        return ",.0f", " €"
-    return ",.0f", ""
-
-
-def figure(view: ChartView, *, large: bool = True):
-    """A Plotly figure of the view: German separators, demo points hatched, no title (the page/slide has it)."""
-    import plotly.graph_objects as go
-
-    size = 20 if large else 13
-    fmt, suffix = _hover_format(view.number_format)
-    fig = go.Figure()
-    if view.kind == "heatmap":
-        m = view.matrix
-        text = [[("" if v is None else f"{number(v, 2)}" + (" *" if d else "")) for v, d in zip(row, drow)]
-                for row, drow in zip(m["z"], m["demo"])]
-        fig.add_trace(go.Heatmap(z=m["z"], x=m["x"], y=m["y"], text=text, texttemplate="%{text}",
-                                 colorscale="Blues", hovertemplate="%{y} %{x}: %{z:,.2f} €<extra></extra>",
-                                 colorbar={"title": {"text": "€ je EW"}}))
-        fig.update_yaxes(autorange="reversed")
-        height = max(500, 34 * len(m["y"]) + 140)
-    elif view.kind == "doughnut":
-        s = view.series[0]
-        fig.add_trace(go.Pie(labels=view.categories, values=s.values, hole=0.45, sort=False,
-                             marker={"colors": list(COLORS), "pattern": {"shape": [DEMO_PATTERN if d else "" for d in s.demo_points]}},
-                             texttemplate="%{label}<br>%{value} (%{percent:.0%})", textfont={"size": size}))
-        height = 560
-    else:
-        horizontal = view.kind in ("bar", "clustered_bar")
-        stacked = view.kind == "stacked_column"
-        for i, s in enumerate(view.series):
-            pattern = {"shape": [DEMO_PATTERN if d else "" for d in s.demo_points]}
-            values = s.values
-            text = [None if v is None else v for v in values]
-            common = dict(name=s.name, marker={"color": COLORS[i % len(COLORS)], "pattern": pattern},
-                          texttemplate=f"%{{{'x' if horizontal else 'y'}:{fmt}}}{suffix}" if not stacked else None,
-                          hovertemplate=f"%{{{'y' if horizontal else 'x'}}}: %{{{'x' if horizontal else 'y'}:{fmt}}}"
-                                        f"{suffix}<extra>{s.name}</extra>")
-            if view.kind == "line":
-                fig.add_trace(go.Scatter(x=view.categories, y=values, mode="lines+markers+text", text=text,
-                                         textposition="top center", **{k: v for k, v in common.items() if k != "marker"}))
-            elif horizontal:
-                fig.add_trace(go.Bar(y=view.categories, x=values, orientation="h", textposition="outside", **common))
-            else:
-                fig.add_trace(go.Bar(x=view.categories, y=values, textposition="inside" if stacked else "outside",
-                                     **common))
-        if horizontal:
-            fig.update_yaxes(autorange="reversed")
-            fig.update_xaxes(tickformat=fmt, ticksuffix=suffix)
-            height = max(480, (34 if view.kind == "bar" else 48) * len(view.categories) + 120)
-        else:
-            fig.update_yaxes(tickformat=fmt, ticksuffix=suffix)
-            height = 560
-        fig.update_layout(barmode="stack" if stacked else "group", uniformtext_minsize=max(size - 6, 10),
-                          uniformtext_mode="hide")
-    fig.update_layout(
-        separators=",.", font={"size": size}, height=height, margin={"l": 10, "r": 30, "t": 30, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}, template="plotly_white",
-        showlegend=len(view.series) > 1 or view.kind == "doughnut",
-    )
-    if view.has_demo:
-        fig.add_annotation(text=DEMO_LEGEND if view.kind != "heatmap" else f"* = {DEMO_MARK}", xref="paper",
-                           yref="paper", x=1, y=1.06, xanchor="right", showarrow=False,
-                           font={"color": "#b00020", "size": size})
-    return fig

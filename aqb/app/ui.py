@@ -16,7 +16,8 @@ from aqb import fmt
 from aqb.present import theme
 from aqb.app import frames as data
 from aqb.errors import AqbError
-from aqb.present.export import csv_bytes, with_euro_columns, xlsx_bytes
+from aqb.present.export import people_csv_bytes, people_xlsx_bytes
+from aqb.present.people_export import people_frame
 from aqb.settings import Settings
 
 PLOTLY_CONFIG = {
@@ -200,11 +201,11 @@ def _display(frame: pd.DataFrame, columns: tuple[str, ...], kinds: tuple) -> pd.
 
 
 def export_frame(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """Exactly the rows and columns of the table, with exact euro columns and the provenance column."""
+    """Exactly the rows and columns of the table, plus the provenance column (people_frame adds the exact cents)."""
     columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
     if "provenance" in frame.columns and "provenance" not in columns:
         columns.append("provenance")
-    return with_euro_columns(frame[columns].reset_index(drop=True))
+    return frame[columns].reset_index(drop=True)
 
 
 def _file_stem(title: str) -> str:
@@ -213,16 +214,21 @@ def _file_stem(title: str) -> str:
 
 
 def download_buttons(key: str, title: str, frame: pd.DataFrame | Callable[[], pd.DataFrame], columns: list[str],
-                     notes: list[str]) -> None:
+                     notes: list[str], kinds: dict[str, str] | None = None) -> None:
     """CSV and XLSX of every row of what the view shows (``frame`` may be a callable: read on click), built on click."""
     stem = _file_stem(title)
     rows = frame if callable(frame) else (lambda: frame)
     left, right = st.columns(2)
-    left.download_button("CSV herunterladen", data=lambda: csv_bytes(export_frame(rows(), columns)),
+    base_url = Settings.from_env().base_url
+
+    def people():
+        return people_frame(export_frame(rows(), columns), kinds=kinds, base_url=base_url)
+
+    left.download_button("CSV herunterladen", data=lambda: people_csv_bytes(*people()),
                          file_name=f"{stem}.csv", mime="text/csv", key=f"csv_{key}", on_click="ignore",
                          icon=":material/download:")
     right.download_button(
-        "Excel herunterladen", data=lambda: xlsx_bytes({"Daten": export_frame(rows(), columns)}, notes),
+        "Excel herunterladen", data=lambda: people_xlsx_bytes({"Daten": people()}, notes),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
         on_click="ignore", icon=":material/download:",
@@ -273,7 +279,7 @@ def chart_frame(
         if total > len(shown):
             st.caption(f"Angezeigt: die ersten {fmt.number(len(shown))} von {fmt.number(total)} Zeilen; "
                        "die Downloads enthalten alle.")
-        download_buttons(key, title, all_rows or frame, columns, notes)
+        download_buttons(key, title, all_rows or frame, columns, notes, kinds)
 
 
 def metric_row(metrics: list[tuple[str, str, str | None, str | None]]) -> None:

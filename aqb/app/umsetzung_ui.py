@@ -102,7 +102,8 @@ def _cached_briefing(store_key: tuple, partner_ags: str, year: int, include_demo
 
 def status_section(con, partner_ags: str, year: int, *, include_demo: bool) -> None:
     """Mittelabfluss and participant fulfilment of one partner and year (for the partner and briefing pages)."""
-    from aqb.present.views import PERCENT, ChartView, Series, figure
+    from aqb.analysis.catalogue import PERCENT, ChartView, Series
+    from aqb.present.figures import view_figure
 
     settings = Settings.from_env()
     key = (str(snapshots.current_snapshot(settings)), settings.demo_enabled, settings.public_mode, settings.public_demo)
@@ -126,7 +127,7 @@ def status_section(con, partner_ags: str, year: int, *, include_demo: bool) -> N
     view = ChartView("umsetzung", "", "clustered_bar", reported["project_name"].tolist(),
                      [Series("Mittelabfluss", ratio, demo), Series("Teilnehmende / Plätze", quota, demo)], PERCENT,
                      b.source_line("implementation"), has_demo=any(demo))
-    st.plotly_chart(figure(view, large=False), width="stretch", key=f"status_chart_{partner_ags}_{year}")
+    st.plotly_chart(view_figure(view, projector=False), width="stretch", key=f"status_chart_{partner_ags}_{year}")
     st.dataframe(status_table(b.implementation), hide_index=True, width="stretch")
     st.caption(b.source_line("implementation"))
 
@@ -150,6 +151,7 @@ def upload_section(settings: Settings, year: int, *, key: str) -> None:
     """Upload of a filled Umsetzungsstand sheet: all rows valid or nothing is taken over."""
     from aqb.ingest.umsetzung_sheet import SheetRefused
     from aqb.store.umsetzung_import import import_sheets
+    from aqb.store.upload import safe_file_name
 
     user, reason = _upload_user(settings)
     if user is None:
@@ -171,6 +173,10 @@ def upload_section(settings: Settings, year: int, *, key: str) -> None:
     except AqbError as exc:
         st.session_state[result_key] = ("error", f"Nicht übernommen: {exc}")
     else:
+        from aqb.store import inbox
+
+        # Kept as a file once accepted, so `aqb build --fresh` replays it (the snapshot is derived data).
+        inbox.keep(settings, inbox.STATUS, [(safe_file_name(upload.name), upload.getvalue())])
         lines = "\n".join(f"- {o.message}" for o in report.outcomes)
         st.session_state[result_key] = ("ok", f"Übernommen – {report.summary()}\n\n{lines}")
     st.rerun()

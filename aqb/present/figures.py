@@ -1,4 +1,8 @@
-"""Pure chart functions: DataFrames in, Plotly figures out (German formats, shared colours, no Streamlit).
+"""The one figure layer: every chart of dashboard, presentation mode, slide decks and briefings (Plotly, no Streamlit).
+
+Dashboard figures take a DataFrame; catalogue views (aqb.analysis.catalogue) are drawn by
+``view_figure``, the same figure slide decks embed as an image where no native chart fits. Colours,
+fonts and labels come from aqb.present.theme and aqb.fmt only.
 
 Figures are assembled as plain trace and layout dicts and turned into a ``go.Figure`` once, without
 Plotly's per-property validation: building them step by step (add_bar, update_layout) costs 10–20 ms
@@ -12,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from aqb import fmt
+from aqb.analysis.catalogue import COUNT, EURO, EURO_CENTS, MILLION_EURO, PERCENT
 from aqb.present import theme
 
 MAX_BARS = 60  # more bars are unreadable on a projector; the table below the chart has every row
@@ -473,3 +478,122 @@ def search_hits_figure(counts: pd.DataFrame) -> go.Figure:
         "marker": {"color": theme.measure_colour(code)}, "hovertemplate": "%{x}: %{y} Treffer<extra>" + label_ + "</extra>",
     } for (code, label_), part in counts.groupby(["measure_type_code", "measure_type_label"])]
     return figure(traces, {"barmode": "stack", "xaxis": YEAR_AXIS, "yaxis": {"title": "Treffer"}}, height=340)
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalogue views (presentation mode, slide-deck images, Umsetzungsstand and briefing pages)
+
+DEMO_STAR = "*"
+DEMO_OPACITY = 0.5  # demo points: the same colour, lighter, with a star — no pattern fill to draw
+
+
+def _view_value_text(value, number_format: str) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    if number_format in (EURO, MILLION_EURO):
+        return fmt.euro_short(float(value) * 100)
+    if number_format == EURO_CENTS:
+        return fmt.per_inhabitant(float(value), unit="€")
+    if number_format == PERCENT:
+        return fmt.percent(float(value), 0)
+    if number_format == COUNT:
+        return fmt.number(value)
+    return fmt.number(value, 2)
+
+
+def _view_scale(view, values: list) -> tuple[float, str, dict]:
+    """(divisor, axis title, axis dict) for the value axis of a view."""
+    from aqb.analysis.catalogue import EURO, EURO_CENTS, MILLION_EURO, PERCENT
+
+    if view.number_format in (EURO, MILLION_EURO):
+        divisor, unit = money_unit(max([abs(v) for v in values if v is not None and pd.notna(v)] + [0]))
+        return divisor, unit, {}
+    if view.number_format == PERCENT:
+        return 0.01, "Anteil (%)", {"ticksuffix": fmt.PERCENT_SUFFIX}
+    if view.number_format == EURO_CENTS:
+        return 1.0, view.value_label or "€", {"tickformat": ",.2f"}
+    return 1.0, view.value_label or "", {"tickformat": ",d"}
+
+
+def view_figure(view, *, projector: bool = True, height: int | None = None) -> go.Figure:
+    """The Plotly figure of a catalogue view (aqb.analysis.catalogue.ChartView) in the shared theme.
+
+    Value labels are German texts from aqb.fmt (never a d3 format cut at the edge); the value axis
+    leaves room for them; demo points are lighter and starred. ``projector`` uses the large fonts of
+    presentation mode; ``height`` fits the figure to a slide.
+    """
+    size = 20 if projector else theme.FONT_SIZE - 2
+    if view.is_empty:
+        return empty_figure(view.empty_text or "Keine Daten.")
+    if view.kind == "heatmap":
+        return _view_heatmap(view, size, height)
+    horizontal = view.kind in ("bar", "clustered_bar", "doughnut")
+    stacked = view.kind == "stacked_column"
+    values_all = [v for s in view.series for v in s.values]
+    if stacked:
+        totals = [sum(v or 0 for v in vals) for vals in zip(*[s.values for s in view.series])]
+        values_all = totals
+    divisor, unit, axis_extra = _view_scale(view, values_all)
+    per_category = view.category_keys is not None and len(view.series) == 1
+    traces = []
+    for i, s in enumerate(view.series):
+        colour = theme.colour_for(s.colour_key, i)
+        colours = [theme.colour_for(k, j) for j, k in enumerate(view.category_keys)] if per_category else colour
+        scaled = [None if v is None or pd.isna(v) else v / divisor for v in s.values]
+        demo = list(s.demo_points) + [False] * (len(scaled) - len(s.demo_points))
+        labels = [_view_value_text(v, view.number_format) + (DEMO_STAR if d and v is not None else "")
+                  for v, d in zip(s.values, demo)]
+        trace = {
+            "type": "bar", "name": s.name, "cliponaxis": False,
+            "marker": {"color": colours, "opacity": [DEMO_OPACITY if d else 1.0 for d in demo] if not stacked
+                       else (DEMO_OPACITY if all(demo) and demo else 1.0)},
+            "customdata": [[t] for t in labels], "hovertemplate": "%{" + ("y" if horizontal else "x") + "}: "
+            "%{customdata[0]}<extra>" + s.name + "</extra>",
+        }
+        if horizontal:
+            trace.update({"orientation": "h", "y": view.categories, "x": scaled})
+        else:
+            trace.update({"x": view.categories, "y": scaled})
+        if not stacked:
+            trace.update({"text": labels, "textposition": "outside", "textfont": {"size": size - 2}})
+        traces.append(trace)
+    if stacked:
+        traces.append({"type": "scatter", "mode": "text", "x": view.categories,
+                       "y": [t / divisor for t in totals], "showlegend": False, "hoverinfo": "skip",
+                       "cliponaxis": False, "textposition": "top center", "textfont": {"size": size - 2},
+                       "text": [_view_value_text(t, view.number_format)
+                                + (DEMO_STAR if any(s.demo_points[j] for s in view.series if j < len(s.demo_points)
+                                                    and s.values[j]) else "") for j, t in enumerate(totals)]})
+    value_axis = {"title": unit, "range": _pad_range([v / divisor for v in values_all if v is not None],
+                                                     0.28 if horizontal else 0.15), **axis_extra}
+    category_axis = {"title": None, "type": "category"}
+    n = len(view.categories)
+    if horizontal:
+        category_axis.update({"autorange": "reversed", "tickfont": {"size": size - (4 if n > 15 else 0)}})
+        layout = {"xaxis": value_axis, "yaxis": category_axis}
+        natural = max(420, (30 if len(view.series) == 1 else 44) * n + 140)
+    else:
+        layout = {"xaxis": category_axis, "yaxis": value_axis}
+        natural = 560
+    layout.update({"barmode": "stack" if stacked else "group", "font": {"size": size},
+                   "margin": {"l": 10, "r": 30, "t": 50 if len(view.series) > 1 else 20, "b": 10},
+                   "hoverlabel": {"font": {"size": size}}})
+    return figure(traces, layout, height=height or natural, legend=len(view.series) > 1)
+
+
+def _view_heatmap(view, size: int, height: int | None) -> go.Figure:
+    m = view.matrix
+    text = [[("–" if v is None else fmt.number(v, 2)) + (DEMO_STAR if d and v is not None else "")
+             for v, d in zip(row, drow)] for row, drow in zip(m["z"], m["demo"])]
+    trace = {
+        "type": "heatmap", "z": m["z"], "x": m["x"], "y": m["y"], "text": text, "texttemplate": "%{text}",
+        "textfont": {"size": max(size - 6, 11)}, "colorscale": theme.SEQUENTIAL_SCALE, "xgap": 2, "ygap": 2,
+        "colorbar": {"title": {"text": "€ je Einw."}, "tickformat": ",.2f"},
+        "hovertemplate": "%{y}, %{x}: %{text} € je Einwohner<extra></extra>",
+    }
+    rows = len(m["y"])
+    return figure([trace], {
+        "xaxis": {"side": "top", "type": "category", "title": None},
+        "yaxis": {"autorange": "reversed", "title": None, "tickfont": {"size": size - (4 if rows > 15 else 0)}},
+        "font": {"size": size}, "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+    }, height=height or max(500, 30 * rows + 140), legend=False)

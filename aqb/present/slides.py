@@ -5,7 +5,7 @@ as ``#,##0 "€"`` that German Office shows as 1.011.410 €) wherever the chart
 heatmap becomes a high-resolution PNG rendered by Kaleido through one long-lived Chromium
 (``BROWSER_PATH``, Debian's /usr/bin/chromium by default). Every slide has a title and a source
 line "Quelle: … · Stand: …"; slides whose content rests on demo rows carry the demo mark and
-hatch the demo points.
+draw the demo points lighter (as the web figures and the PDF do).
 """
 
 from __future__ import annotations
@@ -19,21 +19,32 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
-from pptx.enum.dml import MSO_PATTERN
 from pptx.enum.text import PP_ALIGN
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from aqb.fmt import euro_from_cents, german_date, number, percent
-from aqb.present.views import COUNT, DEMO_LEGEND, DEMO_MARK, EURO_CENTS, PERCENT, ChartView, Series, figure, history_view
+from aqb.analysis.catalogue import COUNT, DEMO_MARK, EURO_CENTS, PERCENT, ChartView, Series, history_view
+from aqb.present import theme
+from aqb.present.figures import view_figure
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
 BODY_TOP, BODY_H = Inches(1.35), Inches(5.35)
-BLUE, ORANGE, GREEN = RGBColor(0x1F, 0x4E, 0x79), RGBColor(0xC5, 0x5A, 0x11), RGBColor(0x54, 0x82, 0x35)
-COLORS = (BLUE, ORANGE, GREEN, RGBColor(0x7F, 0x60, 0x00), RGBColor(0x70, 0x30, 0xA0), RGBColor(0x2E, 0x75, 0xB6))
-RED, GREY, WHITE = RGBColor(0xB0, 0x00, 0x20), RGBColor(0x59, 0x59, 0x59), RGBColor(0xFF, 0xFF, 0xFF)
+
+
+def _rgb(colour: str, lighter: bool = False) -> RGBColor:
+    """A theme colour for python-pptx; ``lighter`` blends it half with white (the demo mark of every output)."""
+    r, g, b = theme.rgb(colour)
+    if lighter:
+        r, g, b = ((c + 255) // 2 for c in (r, g, b))
+    return RGBColor(r, g, b)
+
+
+BLUE, ORANGE = _rgb(theme.TITLE_COLOUR), _rgb("#E69F00")
+RED, GREY, WHITE = _rgb("#B00020"), _rgb(theme.MUTED_COLOUR), RGBColor(0xFF, 0xFF, 0xFF)
+DEMO_LEGEND = f"heller dargestellt = {DEMO_MARK}"
 DEFAULT_BROWSER = "/usr/bin/chromium"
 
 _CHART_TYPES = {
@@ -153,7 +164,7 @@ def _table(slide, header: list[str], rows: list[list[str]], x, y, cx, widths: li
 
 
 def add_native_chart(slide, view: ChartView, x, y, cx, cy, *, highlight: list[bool] | None = None):
-    """A native chart of the view; demo points hatched, ``highlight`` points drawn in orange."""
+    """A native chart of the view in the theme colours; demo points lighter, ``highlight`` points orange."""
     data = CategoryChartData(number_format=view.number_format)
     data.categories = view.categories
     for s in view.series:
@@ -195,17 +206,15 @@ def add_native_chart(slide, view: ChartView, x, y, cx, cy, *, highlight: list[bo
             chart.category_axis.tick_labels.font.size = Pt(9)
         if view.kind in ("bar", "clustered_bar", "column"):
             plot.gap_width = 60
+    per_category = view.category_keys is not None and len(view.series) == 1
     for j, (s, plotted) in enumerate(zip(view.series, plot.series)):
-        color = COLORS[j % len(COLORS)]
-        if doughnut:
-            for i, d in enumerate(s.demo_points):
-                _fill(plotted.points[i].format.fill, COLORS[i % len(COLORS)], hatched=d)
-            continue
-        _fill(plotted.format.fill, color, hatched=s.name == DEMO_MARK)
+        colour = theme.colour_for(s.colour_key, j)
+        _fill(plotted.format.fill, colour, hatched=s.name == DEMO_MARK)
         for i, d in enumerate(s.demo_points):
             marked = highlight[i] if highlight else False
-            if d or marked:
-                _fill(plotted.points[i].format.fill, ORANGE if marked else color, hatched=d)
+            point = theme.colour_for(view.category_keys[i], i) if per_category else colour
+            if d or marked or point != colour:
+                _fill(plotted.points[i].format.fill, "#E69F00" if marked else point, hatched=d)
     return chart
 
 
@@ -224,15 +233,10 @@ def _every_category_label(chart) -> None:
     skip.set("val", "1")
 
 
-def _fill(fill, color: RGBColor, *, hatched: bool) -> None:
-    if hatched:
-        fill.patterned()
-        fill.pattern = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
-        fill.fore_color.rgb = color
-        fill.back_color.rgb = WHITE
-    else:
-        fill.solid()
-        fill.fore_color.rgb = color
+def _fill(fill, colour: str, *, hatched: bool) -> None:
+    # ``hatched`` (demo): the lighter shade the web figures and the PDF use, not a pattern fill.
+    fill.solid()
+    fill.fore_color.rgb = _rgb(colour, lighter=hatched)
 
 
 def add_view_slide(prs: Presentation, view: ChartView, renderer: ImageRenderer | None = None):
@@ -253,7 +257,7 @@ def add_view_slide(prs: Presentation, view: ChartView, renderer: ImageRenderer |
 
 
 def _add_image(slide, view: ChartView, x, y, cx, cy, renderer: ImageRenderer) -> None:
-    fig = figure(view, large=False)
+    fig = view_figure(view, projector=False)
     fig.update_layout(height=None, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     width_px = 1600
     height_px = int(width_px * cy / cx)

@@ -28,6 +28,11 @@ COVERAGE_COLOURS = {
     "missing": "#DDDDDD",
 }
 DEMO_PATTERN = "/"  # demo bars are hatched, real ones solid
+# Series without a natural key (budget, Mittelabfluss, …): the same order on screen, in the PDF and the PPTX.
+SERIES_COLOURS = (PARTNER_COLOUR, "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00")
+TITLE_COLOUR = "#1F4E79"
+MUTED_COLOUR = "#595959"
+DEMO_TEXT_COLOUR = "#B35900"
 
 FONT_SIZE = 16  # readable from the back of a meeting room
 CHART_HEIGHT = 460
@@ -144,9 +149,7 @@ def _euro(value) -> str:
 
 
 def _euro2(value) -> str:
-    if pd.isna(value):
-        return "–"
-    return f"{fmt.number(value, 2)} €"
+    return "–" if pd.isna(value) else fmt.per_inhabitant(float(value), unit="€")
 
 
 def _int(value) -> str:
@@ -252,20 +255,34 @@ def bezirk_colour(name: str) -> str:
     return REGIERUNGSBEZIRK_COLOURS.get(name, FALLBACK_COLOUR)
 
 
-def euro_short(cents: int | float | None) -> str:
-    """Compact money for chart labels: '1,01 Mio. €', '466 Tsd. €' (tables show the exact amount)."""
-    if cents is None or pd.isna(cents):
-        return "–"
-    euros = float(cents) / 100
-    if abs(euros) >= 1_000_000:
-        return f"{fmt.number(euros / 1_000_000, 2)} Mio. €"
-    if abs(euros) >= 1_000:
-        return f"{fmt.number(euros / 1_000, 0)} Tsd. €"
-    return f"{fmt.number(euros, 0)} €"
+def colour_for(key: str | None, index: int = 0) -> str:
+    """The colour of a series or category by its key ('measure:2', 'bezirk:Kassel', 'budget'), else by position.
+
+    Web (Plotly), PDF (reportlab) and PPTX (python-pptx) all ask here, so a Maßnahmenart or
+    Regierungsbezirk has one colour in every output.
+    """
+    kind, _, value = (key or "").partition(":")
+    if kind == "measure" and value.isdigit():
+        return measure_colour(int(value))
+    if kind == "bezirk":
+        return bezirk_colour(value)
+    if kind == "budget":
+        return PARTNER_COLOUR
+    return SERIES_COLOURS[index % len(SERIES_COLOURS)]
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """'#0072B2' -> (0, 114, 178), for reportlab and python-pptx."""
+    text = colour.lstrip("#")
+    return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
+
+
+# The one formatting module decides; these names stay for the pages that already call them.
+euro_short = fmt.euro_short
 
 
 def per_inhabitant(value: float | None) -> str:
-    return "–" if value is None or pd.isna(value) else f"{fmt.number(value, 2)} € je Einwohner"
+    return fmt.per_inhabitant(None if value is None or pd.isna(value) else float(value))
 
 
 GLOSSARY_AND_METHOD = """

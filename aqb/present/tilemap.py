@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from aqb.present import theme
-from aqb.present.charts import figure
+from aqb.present.figures import figure
 from aqb.errors import AqbError
 from aqb.settings import PROJECT_ROOT
 
