@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from aqb.ingest.extract import Line
+from aqb.ingest.extract_text import strip_emphasis
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:Seite\s+\d{1,3}(?:\s*(?:von|/)\s*\d{1,3})?|[-–]?\s*\d{1,3}\s*[-–]?|\d{1,3}\s*/\s*\d{1,3})\s*$",
@@ -24,12 +25,13 @@ class CleanLine:
     number: int
     text: str
     indent: int
+    cells: tuple[str, ...] = ()  # a table row's cells (Line.cells), text = cells joined by " | "
 
 
 def _tidy(text: str) -> str:
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\t", "    ")
     text = text.replace("\u00ad", "")  # soft hyphen
-    text = _EMPHASIS.sub("", text)
+    text = _EMPHASIS.sub("", strip_emphasis(text))
     text = re.sub(r"^\s*#{1,6}\s+", "", text)  # Markdown headings
     return text.rstrip()
 
@@ -40,7 +42,8 @@ def _furniture(pages: tuple[tuple[Line, ...], ...]) -> set[str]:
         return set()
     counts: Counter[str] = Counter()
     for page in pages:
-        texts = [_tidy(line.text).strip() for line in page if line.text.strip()]
+        # Table rows are never furniture: a header row repeated after a page break belongs to the table.
+        texts = [_tidy(line.text).strip() for line in page if line.text.strip() and not line.cells]
         edge = set(texts[:2] + texts[-2:])
         counts.update(re.sub(r"\d+", "#", t) for t in edge)
     return {key for key, n in counts.items() if n >= 2}
@@ -55,6 +58,10 @@ def clean_lines(pages: tuple[tuple[Line, ...], ...]) -> list[CleanLine]:
     out: list[CleanLine] = []
     for page in pages:
         for line in page:
+            if line.cells:
+                cells = tuple(_tidy(c).strip() for c in line.cells)
+                out.append(CleanLine(line.page, line.number, " | ".join(cells), 0, cells))
+                continue
             text = _tidy(line.text)
             stripped = text.strip()
             if stripped and (_PAGE_NUMBER.match(stripped) or re.sub(r"\d+", "#", stripped) in furniture):
@@ -74,6 +81,9 @@ def _reattach_bullets(lines: list[CleanLine]) -> list[CleanLine]:
     result: list[CleanLine] = []
     carry = None
     for line in lines:
+        if line.cells:
+            result.append(line)
+            continue
         text = line.text
         if _LONE_BULLET.match(text):
             carry = text
@@ -85,7 +95,7 @@ def _reattach_bullets(lines: list[CleanLine]) -> list[CleanLine]:
         if trailing:
             carry = trailing.group(1)
             text = text[: trailing.start()]
-        result.append(CleanLine(line.page, line.number, text, line.indent))
+        result.append(CleanLine(line.page, line.number, text, line.indent, line.cells))
     return result
 
 
@@ -95,8 +105,10 @@ def _dehyphenate(lines: list[CleanLine]) -> list[CleanLine]:
     while i < len(lines):
         current = lines[i]
         while (
-            re.search(r"[A-Za-zÄÖÜäöüß]-$", current.text)
+            not current.cells
+            and re.search(r"[A-Za-zÄÖÜäöüß]-$", current.text)
             and i + 1 < len(lines)
+            and not lines[i + 1].cells
             and lines[i + 1].text
             and lines[i + 1].text[0].isalpha()
         ):
