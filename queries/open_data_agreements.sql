@@ -21,7 +21,10 @@ final as (
         (a.budget_cents * 0.01)::decimal(18, 2) as budget_eur,
         a.ministry_name,
         a.status_date as published_date,
-        (select count(*) from projects as pr where pr.agreement_id = a.agreement_id) as project_count,
+        (
+            select count(*) from projects as pr
+            where pr.agreement_id = a.agreement_id
+        ) as project_count,
         a.source_file,
         a.source_sha256,
         a.file_format,

@@ -1,4 +1,4 @@
--- Open data: budget figures published by the state or the partners (press releases, council papers), each with its source.
+-- Open data: budget figures published by the state or the partners (press releases, council papers) with their source.
 with final as (
     select
         published_id,
