@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from aqb.errors import AqbError
+from aqb.present.people_export import XLSX_FORMATS, Column, csv_cell
 from aqb.store.queries import load_query, run_query
 
 EXPORT_TABLES = {
@@ -73,6 +74,73 @@ def xlsx_bytes(frames: dict[str, pd.DataFrame], notes: list[str] | None = None) 
                         sheet.cell(row=row, column=idx).number_format = '#,##0.00 "€"'
         if notes:
             pd.DataFrame({"Hinweis": notes}).to_excel(writer, sheet_name="Hinweise", index=False)
+    return buffer.getvalue()
+
+
+def people_csv_bytes(frame: pd.DataFrame, columns: list[Column]) -> bytes:
+    """A people frame (``people_export.people_frame``) as German CSV; formula-like text keeps a leading apostrophe.
+
+    CSV has no cell types, so the apostrophe is the only guard there; the XLSX uses text cells instead.
+    """
+    kinds = [c.kind for c in columns]
+    body = pd.DataFrame({
+        name: [neutralize(csv_cell(v, kind)) if kind == "text" else csv_cell(v, kind) for v in frame[name].tolist()]
+        for name, kind in zip(frame.columns, kinds)
+    }, index=frame.index)
+    return body.to_csv(sep=";", index=False).encode("utf-8-sig")
+
+
+def people_xlsx_bytes(sheets: dict[str, tuple[pd.DataFrame, list[Column]]], notes: list[str] | None = None) -> bytes:
+    """One sheet per people frame with typed cells, frozen header row and autofilter, a sheet 'Spalten'
+    explaining every column and a sheet 'Hinweise'.
+
+    Text that a spreadsheet would run as a formula is stored as a text cell — the value itself is unchanged.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    bold = Font(bold=True)
+    explained = []
+    for name, (frame, columns) in sheets.items():
+        sheet = book.create_sheet(name[:31])
+        sheet.append([c.header for c in columns])
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in frame.itertuples(index=False):
+            sheet.append([None if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in row])
+        for idx, column in enumerate(columns, start=1):
+            number_format = XLSX_FORMATS.get(column.kind)
+            width = max([len(column.header)] + [len(str(v)) for v in frame.iloc[:200, idx - 1].tolist()])
+            sheet.column_dimensions[get_column_letter(idx)].width = min(max(width + 2, 8), 60)
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=idx, max_col=idx):
+                if column.kind == "text" and cell.data_type == "f":
+                    cell.data_type = "s"  # shown and stored as the text it is, never evaluated
+                elif number_format and cell.value is not None:
+                    cell.number_format = number_format
+        sheet.freeze_panes = "A2"
+        if len(columns):
+            sheet.auto_filter.ref = sheet.dimensions
+        explained += [(name[:31], c.header, c.description) for c in columns]
+    info = book.create_sheet("Spalten")
+    info.append(["Tabelle", "Spalte", "Bedeutung"])
+    for row in explained:
+        info.append(list(row))
+    for cell in info[1]:
+        cell.font = bold
+    info.column_dimensions["A"].width, info.column_dimensions["B"].width, info.column_dimensions["C"].width = 16, 36, 90
+    info.freeze_panes = "A2"
+    if notes:
+        hints = book.create_sheet("Hinweise")
+        hints.append(["Hinweis"])
+        hints["A1"].font = bold
+        for note in notes:
+            hints.append([note])
+        hints.column_dimensions["A"].width = 120
+    buffer = io.BytesIO()
+    book.save(buffer)
     return buffer.getvalue()
 
 
