@@ -16,9 +16,10 @@ populations as (
         po.population_stichtag,
         po.population_basis
     from counted_agreements as a
-    inner join population_in_years(
-        (select year_from from year_span), (select year_to from year_span)
-    ) as po
+    inner join
+        population_in_years(
+            (select year_from from year_span), (select year_to from year_span)
+        ) as po
         on po.partner_ags = a.partner_ags and po.agreement_year = a.agreement_year
 ),
 

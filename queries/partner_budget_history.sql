@@ -18,13 +18,15 @@ partner_years as (
         p.regierungsbezirk
     from counted_agreements as a
     inner join partners as p
-        on p.partner_ags = a.partner_ags
-        and is_valid_in_year(p.valid_from, p.valid_to, a.agreement_year)
-),
-    left join population_in_years(
-        (select min(agreement_year) from counted_agreements), (select max(agreement_year) from counted_agreements)
-    ) as po
+        on
+            p.partner_ags = a.partner_ags
+            and is_valid_in_year(p.valid_from, p.valid_to, a.agreement_year)
+    left join
+        population_in_years(
+            (select min(agreement_year) from counted_agreements), (select max(agreement_year) from counted_agreements)
+        ) as po
         on po.partner_ags = a.partner_ags and po.agreement_year = a.agreement_year
+),
 
 target as (
     select distinct on (partner_ags) partner_ags, partner_kind, regierungsbezirk, population
