@@ -169,9 +169,17 @@ class Overview:
     projects: dict[int, tuple[int, int]] = field(default_factory=dict)  # year -> (projects, demo projects) of the selection
 
 
+def project_counts(store: StoreRef, f: Filters, year_from: int, year_to: int) -> pd.DataFrame:
+    """Projects per partner and year of the chosen Maßnahmenarten: the one project count every figure uses."""
+    return query(store, "project_counts_by_partner_year", year_from=year_from, year_to=year_to,
+                 measure_type_codes=list(f.measure_type_codes), **f.partner_params)
+
+
 def totals(store: StoreRef, f: Filters, year_from: int, year_to: int) -> pd.DataFrame:
     frame = query(store, "budget_total_by_year", year_from=year_from, year_to=year_to, **f.partner_params)
+    per_year = project_counts(store, f, year_from, year_to).groupby("agreement_year")["project_count"].sum()
     frame = frame.copy()
+    frame["project_count"] = frame["agreement_year"].map(per_year).fillna(0).astype("int64")
     frame["provenance"] = [
         provenance_of(r, d) if r or d else None
         for r, d in zip(frame["real_agreements_count"], frame["demo_agreements_count"])
@@ -180,7 +188,11 @@ def totals(store: StoreRef, f: Filters, year_from: int, year_to: int) -> pd.Data
 
 
 def partner_years(store: StoreRef, f: Filters, year_from: int, year_to: int) -> pd.DataFrame:
-    return query(store, "budget_by_partner_year", year_from=year_from, year_to=year_to, **f.partner_params)
+    frame = query(store, "budget_by_partner_year", year_from=year_from, year_to=year_to, **f.partner_params)
+    counts = project_counts(store, f, year_from, year_to)[["partner_ags", "agreement_year", "project_count"]]
+    frame = frame.drop(columns="project_count").merge(counts, on=["partner_ags", "agreement_year"], how="left")
+    frame["project_count"] = frame["project_count"].fillna(0).astype("int64")
+    return frame
 
 
 def ranking(store: StoreRef, f: Filters, year: int) -> pd.DataFrame:
@@ -325,12 +337,8 @@ def map_values(store: StoreRef, f: Filters, measure: str) -> pd.DataFrame:
     if measure == "Budget":
         current["map_value"] = current["budget_per_inhabitant_eur"] if f.per_inhabitant else current["budget_cents"] / 100
     elif measure == "Projekte":
-        # Maßnahmenart-aware, like every project count on the pages; partners without agreement stay empty.
-        mix = measures_by_partner(store, f, f.year, f.year)
-        counted = mix.groupby("partner_ags")["project_count"].sum().rename("map_value")
-        current = current.merge(counted, left_on="partner_ags", right_index=True, how="left")
-        current["project_count"] = current["map_value"].fillna(0).astype(int)
-        current.loc[~current["has_agreement"], "map_value"] = pd.NA
+        # partner_years counts the chosen Maßnahmenarten; partners without agreement stay empty, not 0.
+        current["map_value"] = current["project_count"].astype("Float64").where(current["has_agreement"])
     elif measure == "Veränderung zum Vorjahr":
         previous = frame[frame["agreement_year"] == f.year - 1][["partner_ags", "budget_cents", "is_demo"]]
         merged = current.merge(previous, on="partner_ags", how="left", suffixes=("", "_previous"))
