@@ -20,6 +20,7 @@ EXAMPLES = {
     "export": "aqb export --format csv --out exports/",
     "snapshots": "aqb snapshots",
     "rollback": "aqb rollback",
+    "diff": "aqb diff              # voriger gegen aktuellen Snapshot; oder: aqb diff 12 14",
     "check": "aqb check            # Datenprüfungen (Schlüssel, Codes, Zuordnungen) auf dem Bestand",
     "briefing": 'aqb briefing --year 2025 --all --out unterlagen/   # oder --partner 06413 / "Offenbach am Main"',
     "template": "aqb template umsetzung --year 2025 --out umsetzung_2025.xlsx",
@@ -202,6 +203,15 @@ def cmd_check(args) -> int:
     return 1 if failures else 0
 
 
+def cmd_diff(args) -> int:
+    from aqb.store import diff
+
+    settings = _settings()
+    before, after = diff.resolve(settings, args.snapshot_a, args.snapshot_b)
+    print("\n".join(diff.compare(settings, before, after).lines()))
+    return 0
+
+
 def cmd_rollback(args) -> int:
     old, new = snapshots.rollback(_settings())
     print(f"Bestand zurückgesetzt: {old.name} → {new.name}")
@@ -369,6 +379,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--official", action="store_true", help="nur amtliche Quellen (ohne Demodaten)")
     add("snapshots", "Snapshots des Bestands zeigen (* = aktuell).", cmd_snapshots)
     add("rollback", "Auf den vorigen Snapshot zurückschalten.", cmd_rollback)
+    p = add("diff", "Was sich zwischen zwei Snapshots geändert hat (Vereinbarungen, Umsetzungsstand, Protokoll).",
+            cmd_diff)
+    p.add_argument("snapshot_a", nargs="?", metavar="SNAPSHOT_A", help="früherer Snapshot (Standard: der vorige)")
+    p.add_argument("snapshot_b", nargs="?", metavar="SNAPSHOT_B", help="späterer Snapshot (Standard: der aktuelle)")
     add("check", "Datenprüfungen auf dem aktuellen Bestand ausführen.", cmd_check)
     p = add("publish", "Vereinbarung als veröffentlicht eintragen (veroeffentlichungen.csv) und Status übernehmen.",
             cmd_publish)

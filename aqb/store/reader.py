@@ -121,3 +121,11 @@ def switch(con: duckdb.DuckDBPyConnection, snapshot: Path, settings: Settings) -
 
 def _quote(path: Path) -> str:
     return str(path).replace("'", "''")
+
+
+def open_snapshot(snapshot: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
+    """A connection on one given snapshot (not necessarily the current), filtered like connect()."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"attach '{_quote(snapshot)}' as {STORE_ALIAS} (read_only)")
+    _define_views(con, settings)
+    return con

@@ -1,0 +1,91 @@
+"""`aqb diff`: two snapshots built in the test, exactly the changes made between them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from aqb.errors import AqbError
+from aqb.store import diff, snapshots
+from aqb.store.write import ingest_paths
+from history_fixtures import agreement_file
+
+FIRST = ((1, "Berufsvorbereitung"), (3, "Jobcoach"), (3, "Interkulturelle Gruppe"))
+SECOND = ((1, "Berufsvorbereitung"), (2, "Ausbildungscoaching"), (3, "Interkulturelle Gruppe"))
+
+
+@pytest.fixture
+def two_snapshots(settings, tmp_path):
+    agreement_file(settings, "06411", 2024, 700_000, FIRST, signed=date(2024, 3, 1))
+    agreement_file(settings, "06413", 2024, 900_000, FIRST, signed=date(2024, 3, 2))
+    first = ingest_paths([settings.agreements_dir], settings).snapshot
+    batch = tmp_path / "zweite_lieferung"
+    agreement_file(settings, "06411", 2024, 750_000, SECOND, signed=date(2024, 6, 1), folder=batch)
+    agreement_file(settings, "06611", 2025, 640_000, FIRST, signed=date(2025, 2, 1), folder=batch)
+    agreement_file(settings, "06413", 2024, 900_000, FIRST, signed=date(2024, 3, 2), folder=batch)  # same text
+    second = ingest_paths([batch], settings).snapshot
+    assert first != second and snapshots.current_snapshot(settings) == second
+    return first, second
+
+
+def test_diff_lists_exactly_the_changes(settings, two_snapshots):
+    first, second = two_snapshots
+    assert diff.resolve(settings) == (first, second)
+    result = diff.compare(settings, first, second)
+    assert [(c.kind, c.title) for c in result.changes] == [
+        ("geändert", "Darmstadt 2024"),
+        ("neu", "Kassel 2025"),
+    ]
+    changed, added = result.changes
+    assert changed.details[0].startswith("neue Fassung zv_2024_06411_2024-06-01.txt (vorher zv_2024_06411_2024-03-01.txt)")
+    assert "Budget 700.000 € → 750.000 € (+50.000 €)" in changed.details
+    assert "Projekte hinzugefügt: Ausbildungscoaching" in changed.details
+    assert "Projekte entfallen: Jobcoach" in changed.details
+    assert not [d for d in changed.details if d.startswith("Status")]
+    assert added.details == ("zv_2025_06611_2025-02-01.txt, 640.000 €, 3 Projekte",)
+    assert result.summary() == "1 neu, 0 entfernt, 1 geändert, 0 mit geändertem Umsetzungsstand"
+    # The audit trail between the two: what the second ingest logged, nothing of the first.
+    assert sorted(result.audit_entries["outcome"]) == ["ersetzt", "neu"]
+
+
+def test_diff_of_a_snapshot_with_itself_is_empty(settings, two_snapshots):
+    _, second = two_snapshots
+    result = diff.compare(settings, second, second)
+    assert result.changes == [] and result.summary() == "Keine Änderungen an Vereinbarungen oder Umsetzungsstand."
+
+
+def test_cli_diff_defaults_and_names(settings, two_snapshots):
+    first, second = two_snapshots
+    env = {**os.environ}
+
+    def aqb(*args):
+        return subprocess.run([sys.executable, "-m", "aqb.cli", "diff", *args], capture_output=True, text=True,
+                              env=env, timeout=120)
+
+    default = aqb()
+    assert default.returncode == 0, default.stderr
+    lines = default.stdout.splitlines()
+    assert lines[0].startswith(f"Vergleich {first.name} (Stand: ")
+    assert (" MEZ) → " in lines[0] or " MESZ) → " in lines[0]) and lines[0].endswith(("MEZ)", "MESZ)"))
+    assert lines[1] == "1 neu, 0 entfernt, 1 geändert, 0 mit geändertem Umsetzungsstand"
+    assert lines[2].startswith("  geändert: Darmstadt 2024 – neue Fassung")
+    assert lines[3] == "  neu: Kassel 2025 – zv_2025_06611_2025-02-01.txt, 640.000 €, 3 Projekte"
+    assert "Protokoll dazwischen:" in lines
+    by_number = aqb(str(diff.snapshot_number(first)), second.name)
+    assert by_number.stdout == default.stdout
+    missing = aqb("99")
+    assert missing.returncode != 0
+    assert missing.stderr.strip().splitlines()[-1].endswith(
+        f"Snapshot '99' gibt es nicht (vorhanden: {first.name}, {second.name}).")
+
+
+def test_diff_without_previous_snapshot(settings):
+    agreement_file(settings, "06411", 2024, 700_000)
+    ingest_paths([settings.agreements_dir], settings)
+    with pytest.raises(AqbError, match="ist kein Snapshot vorhanden"):
+        diff.resolve(settings)
+    assert diff.latest_changes(settings) is None
