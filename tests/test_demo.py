@@ -10,13 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from aqb.demo.corpus import (
-    LAST_NAMES,
-    REAL_2025_OFFENBACH_PROJECTS,
-    generate_specs,
-    manifest_entry,
-    write_demo_corpus,
-)
+from aqb.demo.corpus import generate_specs, manifest_entry, write_demo_corpus
+from aqb.demo.projects import REAL_2025_OFFENBACH_PROJECTS
+from aqb.demo.signatories import LAST_NAMES
 from aqb.errors import AqbError
 from aqb.reference import load_partners
 from aqb.demo.styles import DEMO_NOTICE
