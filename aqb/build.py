@@ -7,13 +7,13 @@ from pathlib import Path
 
 from datetime import date
 
-import duckdb
 
 from aqb.ingest.umsetzung_sheet import DATA_SUBDIR, DEMO_FILE, DEMO_MARK, DEMO_YEAR, SheetRefused
 from aqb.present.umsetzung_template import write_workbook
 from aqb.settings import Settings
-from aqb.store import snapshots
-from aqb.store.umsetzung_import import demo_records, file_outcome, import_file, import_sheets
+from aqb.ingest.extract import SUPPORTED_SUFFIXES
+from aqb.store import inbox, snapshots
+from aqb.store.umsetzung_import import demo_records, file_outcome, import_sheets
 from aqb.store.write import IngestReport, collect_files, parse_many, write_agreements
 
 MANIFEST = "manifest.json"
@@ -46,46 +46,47 @@ def build_store(settings: Settings, *, fresh: bool = False, with_demo: bool = Tr
             write_demo(settings.demo_dir, settings)
         paths.append(settings.demo_dir)
     files = collect_files([p for p in paths if p.exists()])
+    files += inbox.kept(settings, inbox.AGREEMENTS, tuple(SUPPORTED_SUFFIXES))  # staff uploads
     parsed, refused, documents = parse_many(files, settings)
-    report = write_agreements(parsed, settings, refused=refused, documents=documents, actor="build", from_empty=fresh)
-    # Umsetzungsstand after the agreements it refers to: real sheets from data/umsetzung/, then
-    # (with the demo layer) the seeded demo sheet, which never replaces a real one.
     from aqb.store.write import FileOutcome
 
-    for file_name, outcome, message in refresh_from_data(settings, with_demo=with_demo):
-        report.outcomes.append(FileOutcome(file_name, outcome, message))
-    report.snapshot = snapshots.current_snapshot(settings)
+    # Agreements and Umsetzungsstand go into one draft: the build publishes exactly one snapshot,
+    # so a rollback right after it never lands in a half-built state.
+    with snapshots.draft(settings, from_empty=fresh) as d:
+        report = write_agreements(parsed, settings, refused=refused, documents=documents, actor="build", into=d)
+        # Umsetzungsstand after the agreements it refers to: real sheets from data/umsetzung/, then
+        # (with the demo layer) the seeded demo sheet, which never replaces a real one.
+        for file_name, outcome, message in refresh_from_data(settings, with_demo=with_demo, into=d):
+            report.outcomes.append(FileOutcome(file_name, outcome, message))
+    report.snapshot = d.snapshot
     return report
 
 
-def refresh_from_data(settings: Settings, *, with_demo: bool) -> list[tuple[str, str, str]]:
+def refresh_from_data(settings: Settings, *, with_demo: bool,
+                      into: snapshots.Draft | None = None) -> list[tuple[str, str, str]]:
     """The build step: re-import real sheets from data/umsetzung/, then the demo sheet.
 
     Returns (file name, outcome, message) per file; a refused real sheet is reported, not raised,
-    so one bad sheet does not stop the build.
+    so one bad sheet does not stop the build. Without ``into`` it writes its own draft.
     """
+    if into is None:
+        with snapshots.draft(settings) as d:
+            return refresh_from_data(settings, with_demo=with_demo, into=d)
     results: list[tuple[str, str, str]] = []
     folder = settings.data_dir / DATA_SUBDIR
-    for path in sorted(folder.glob("*.xlsx")) if folder.is_dir() else []:
+    sheets = sorted(folder.glob("*.xlsx")) if folder.is_dir() else []
+    for path in [*sheets, *inbox.kept(settings, inbox.STATUS, (".xlsx",))]:  # staff uploads last, in upload order
         try:
-            report = import_file(path, settings, actor="build")
+            report = import_sheets([(path.name, path.read_bytes())], settings, actor="build", into=into)[0]
         except SheetRefused as exc:
             results.append((path.name, "abgelehnt", str(exc).split("\n", 1)[-1].replace("\n", "; ")))
             continue
         results.append((path.name, file_outcome(report), report.summary()))
     if with_demo:
-        current = snapshots.current_snapshot(settings)
-        if current is None:
-            return results
-        con = duckdb.connect(str(current), read_only=True)
-        try:
-            records = demo_records(con)
-        finally:
-            con.close()
+        records = demo_records(into.con)
         if records:
             data = write_workbook(records, DEMO_YEAR, demo_sheet=True)
             report = import_sheets([(DEMO_FILE, data)], settings, actor="build", is_demo=True,
-                                   today=date(DEMO_YEAR, 12, 31))[0]
+                                   today=date(DEMO_YEAR, 12, 31), into=into)[0]
             results.append((DEMO_FILE, file_outcome(report), f"{DEMO_MARK}: " + report.summary()))
     return results
-

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Mapping
 
 import streamlit as st
 
 from aqb.app import auth
+from aqb.present import escape
 from aqb.errors import SettingsError
 from aqb.settings import Settings
 
@@ -16,7 +16,6 @@ SESSION_USER = "aqb_staff_user"
 _FAILURES = "aqb_login_failures"
 MAX_FAILURES = 5
 LOCKOUT_S = 60
-_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def plain(text: object) -> str:
@@ -25,7 +24,7 @@ def plain(text: object) -> str:
     Labels, st.subheader, st.error and friends render Markdown; a file name or document text
     passed through this shows literally (no links, emphasis, colour directives or formulas).
     """
-    return _ASCII_PUNCTUATION.sub(r"\\\1", str(text)).replace("\n", " ")
+    return escape.markdown(text)
 
 
 def _secrets_table() -> Mapping[str, str] | None:

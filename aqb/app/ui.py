@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from aqb.present import escape
 from aqb.analysis import provenance
 from aqb.present import figures
 from aqb import fmt
@@ -258,7 +259,9 @@ def chart_frame(
     for the downloads and ``total_rows`` says how many there are, so the table can say it shows fewer.
     """
     st.subheader(title)
-    st.markdown(summary)  # the page statement at the top explains the * on demo-derived values
+    # Summaries quote document text (names, roles, places): shown literally, never as Markdown; the
+    # page statement at the top explains the * on demo-derived values.
+    st.markdown(escape.markdown(summary))
     if figure is not None:
         st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{key}", width="stretch")
     columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
@@ -406,16 +409,16 @@ def source_section(store: data.StoreRef, profile: data.PartnerProfile, year: int
     if s["is_demo"]:
         demo_badge("dieses Dokument")
     st.markdown(f"**Satz mit dem Budget** (§ 4, Seite {s['budget_source_page']}, Zeile {s['budget_source_line']}):")
-    st.markdown(f"> {s['budget_source_snippet']}")
+    st.markdown(f"> {escape.markdown(s['budget_source_snippet'])}")
     size = fmt.number(int(s["byte_size"])) if pd.notna(s["byte_size"]) else "–"
-    st.caption(f"Datei {s['source_file']} ({s['file_format'].upper()}, {size} Bytes) · "
+    st.caption(f"Datei {escape.markdown(s['source_file'])} ({s['file_format'].upper()}, {size} Bytes) · "
                f"eingelesen {fmt.german_datetime(s['ingested_at'].to_pydatetime())} · Parser {s['parser_version']} · "
                f"SHA-256 {s['source_sha256'][:16]}…")
     sha = s["source_sha256"]
     st.download_button("Originaldokument herunterladen", data=lambda: data.document_bytes(store, sha),
                        file_name=s["source_file"], key="original", on_click="ignore", icon=":material/description:")
     if s["warnings"]:
-        st.caption(f"Hinweise beim Einlesen: {s['warnings']}")
+        st.caption(f"Hinweise beim Einlesen: {escape.markdown(s['warnings'])}")
 
 
 def change_summary(year_projects: pd.DataFrame, year: int) -> str:

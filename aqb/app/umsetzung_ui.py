@@ -177,17 +177,16 @@ def upload_section(settings: Settings, year: int, *, key: str) -> None:
 
         # Kept as a file once accepted, so `aqb build --fresh` replays it (the snapshot is derived data).
         inbox.keep(settings, inbox.STATUS, [(safe_file_name(upload.name), upload.getvalue())])
-        lines = "\n".join(f"- {o.message}" for o in report.outcomes)
+        lines = "\n".join(f"- {plain(o.message)}" for o in report.outcomes)
         st.session_state[result_key] = ("ok", f"Übernommen – {report.summary()}\n\n{lines}")
     st.rerun()
 
 
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
 def plain(text: object) -> str:
     """Text with ASCII punctuation escaped, so file names and cell values never render as Markdown."""
-    return _PUNCTUATION.sub(r"\\\1", str(text)).replace("\n", " ")
+    from aqb.present import escape
+
+    return escape.markdown(text)
 
 
 def refusal_markdown(exc) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pandas as pd
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -24,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle)
 
+from aqb.present import escape
 from aqb.analysis.briefing import DEMO_MARK, Briefing, change_text
 from aqb.fmt import euro_from_cents, german_date, number, percent
 
@@ -78,7 +78,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _p(text: str, style) -> Paragraph:
-    return Paragraph(escape(str(text)), style)
+    return Paragraph(escape.pdf(str(text)), style)
 
 
 def _star(text: str, is_demo: bool) -> str:
@@ -327,12 +327,12 @@ def briefing_pdf(b: Briefing) -> bytes:
 
     story.append(_p("6 Offene Datenqualitätspunkte", s["h2"]))
     for q in b.quality or []:
-        story.append(Paragraph(escape(q.text + (f" [{DEMO_MARK}]" if q.is_demo else "")), s["bullet"], bulletText="•"))
+        story.append(Paragraph(escape.pdf(q.text + (f" [{DEMO_MARK}]" if q.is_demo else "")), s["bullet"], bulletText="•"))
     if not b.quality:
         story.append(_p("keine", s["body"]))
     story.append(_p("7 Quellen", s["h2"]))
     for line in source_lines(b):
-        story.append(Paragraph(escape(line), s["bullet"], bulletText="•"))
+        story.append(Paragraph(escape.pdf(line), s["bullet"], bulletText="•"))
 
     stand = german_date(b.stand)
     created = german_date(date.today())

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from aqb.present import escape
 from aqb import fmt
 from aqb.analysis.catalogue import COUNT, EURO, EURO_CENTS, MILLION_EURO, PERCENT
 from aqb.present import theme
@@ -57,8 +58,9 @@ def figure(traces: list[dict], layout: dict | None = None, *, height: int = them
             title = axis.pop("title")
             if title is not None:
                 axis["title"] = title if isinstance(title, dict) else {"text": title}
-    merged = {k: v for k, v in merged.items() if v != {}}
-    return go.Figure(data=traces, layout=merged, _validate=VALIDATE)
+    merged = escape.plotly_layout({k: v for k, v in merged.items() if v != {}})
+    # Labels come from documents: Plotly's HTML subset (<a href>, <b>, <br>) must show as text.
+    return go.Figure(data=[escape.plotly_trace(t) for t in traces], layout=merged, _validate=VALIDATE)
 
 
 def mark_demo(fig: go.Figure) -> go.Figure:

@@ -16,7 +16,6 @@ import threading
 
 import pandas as pd
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
@@ -24,6 +23,7 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from aqb.present.escape import TextSafeChartData
 from aqb.fmt import euro_from_cents, german_date, number, percent
 from aqb.analysis.catalogue import COUNT, DEMO_MARK, EURO_CENTS, PERCENT, ChartView, Series, history_view
 from aqb.present import theme
@@ -165,7 +165,8 @@ def _table(slide, header: list[str], rows: list[list[str]], x, y, cx, widths: li
 
 def add_native_chart(slide, view: ChartView, x, y, cx, cy, *, highlight: list[bool] | None = None):
     """A native chart of the view in the theme colours; demo points lighter, ``highlight`` points orange."""
-    data = CategoryChartData(number_format=view.number_format)
+    # The embedded workbook is what „Daten bearbeiten“ opens: categories from documents stay text there.
+    data = TextSafeChartData(number_format=view.number_format)
     data.categories = view.categories
     for s in view.series:
         data.add_series(s.name, s.values, number_format=view.number_format)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from aqb.present import escape
 from aqb.errors import AqbError
 from aqb.fmt import german_date
 
@@ -109,7 +110,7 @@ def write_workbook(records: list[dict], year: int, *, demo_sheet: bool = False) 
             DEMO_MARK if (demo_sheet or record.get("is_demo")) else None,
         ]
         for idx, value in enumerate(values, start=1):
-            data.cell(row=n, column=idx, value=value)
+            escape.xlsx_text(data.cell(row=n, column=idx), value)  # a project name never becomes a formula
     last = max(len(records) + 1, 2) + 200  # room for rows added by hand
     for letter in ("F", "G"):
         for n in range(2, last + 1):

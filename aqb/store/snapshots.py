@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -227,6 +227,69 @@ def point_to(settings: Settings, snapshot: Path) -> None:
         os.close(dir_fd)
     if _read_index(settings).get("current") != snapshot.name:
         _write_index(settings, current=snapshot)
+
+
+@dataclass
+class Draft:
+    """One write operation in progress: a connection on the temporary copy, published once at the end.
+
+    Writers (agreements, Umsetzungsstand) that receive a draft add to it instead of publishing
+    their own snapshot, so a build or an ingest becomes exactly one snapshot.
+    """
+
+    settings: Settings
+    temp: Path
+    con: object  # duckdb.DuckDBPyConnection on ``temp``
+    changed: bool = False
+    audit_rows: list[dict] = field(default_factory=list)
+    snapshot: Path | None = None
+
+
+def abort(con) -> None:
+    """Roll back an open transaction; after a fatal DuckDB error there is none, and the first error counts."""
+    try:
+        con.execute("rollback")
+    except Exception:  # noqa: BLE001 - the original exception is re-raised by the caller
+        pass
+
+
+@contextmanager
+def draft(settings: Settings, *, from_empty: bool = False) -> Iterator[Draft]:
+    """Lock, copy the current snapshot, let the caller change it, then publish it if anything changed.
+
+    The audit rows collected on the draft are appended after the snapshot is published. An
+    operational failure (disk full, no permission, a corrupt file) becomes a StoreError with one
+    German line; the detail goes to the operator's log and no temporary file stays behind.
+    """
+    import duckdb
+
+    from aqb.store import audit
+
+    with writer_lock(settings):
+        first = current_snapshot(settings) is None
+        temp = start_snapshot(settings, from_empty=from_empty)
+        try:
+            con = duckdb.connect(str(temp))
+            d = Draft(settings, temp, con, changed=from_empty or first)
+            try:
+                yield d
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            if d.changed:
+                d.snapshot = publish_snapshot(settings, temp)
+            else:
+                temp.unlink(missing_ok=True)
+                d.snapshot = current_snapshot(settings)
+        except (OSError, duckdb.Error) as exc:
+            temp.unlink(missing_ok=True)
+            _log.error("Schreiben in %s fehlgeschlagen: %r", temp, exc)
+            raise StoreError(f"Bestand nicht geändert: {operational_message(exc)}") from exc
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        if d.changed and d.audit_rows:
+            audit.append(settings, d.audit_rows, d.snapshot)
 
 
 def prune(settings: Settings) -> None:

@@ -41,6 +41,7 @@ class ImportReport:
     outcomes: list[PartnerOutcome] = field(default_factory=list)
     blank_rows: int = 0
     snapshot: Path | None = None
+    audit_rows: list[dict] = field(default_factory=list)  # what went into ingest_log, for the audit file
 
     def count(self, outcome: str) -> int:
         return sum(1 for o in self.outcomes if o.outcome == outcome)
@@ -139,7 +140,8 @@ def import_file(path: Path, settings: Settings, *, actor: str = "cli", expected_
 
 
 def import_sheets(sheets: list[tuple[str, bytes]], settings: Settings, *, actor: str = "cli", is_demo: bool = False,
-                  expected_year: int | None = None, today: date | None = None) -> list[ImportReport]:
+                  expected_year: int | None = None, today: date | None = None,
+                  into: snapshots.Draft | None = None) -> list[ImportReport]:
     """Validate and import sheets into one new snapshot; all or nothing.
 
     Raises SheetRefused (with every bad row) when any sheet has a problem, StoreError when no store
@@ -147,35 +149,27 @@ def import_sheets(sheets: list[tuple[str, bytes]], settings: Settings, *, actor:
     nothing changed.
     """
     raw = [read_sheet(data, name, settings.max_file_bytes) for name, data in sheets]
-    with snapshots.writer_lock(settings):
-        current = snapshots.current_snapshot(settings)
-        if current is None:
-            raise StoreError("Noch kein Bestand: zuerst `aqb build`, dann den Umsetzungsstand einlesen.")
-        reader = duckdb.connect(str(current), read_only=True)
-        try:
-            context = load_context(reader, settings)
-        finally:
-            reader.close()
-        validated = [(sheet, *validate(sheet, context, expected_year=expected_year, today=today)) for sheet in raw]
-        temp = snapshots.start_snapshot(settings)
-        try:
-            con = duckdb.connect(str(temp))
-            try:
-                reports = _apply(con, validated, is_demo=is_demo, actor=actor)
-                con.execute("checkpoint")
-            finally:
-                con.close()
-            changed = any(r.count(NEW) or r.count(REPLACED) for r in reports)
-            if changed:
-                snapshot = snapshots.publish_snapshot(settings, temp)
-            else:
-                temp.unlink(missing_ok=True)
-                snapshot = current
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+    if into is None and snapshots.current_snapshot(settings) is None:
+        raise StoreError("Noch kein Bestand: zuerst `aqb build`, dann den Umsetzungsstand einlesen.")
+    if into is not None:
+        return _import_into(into, raw, settings, actor, is_demo, expected_year, today)
+    with snapshots.draft(settings) as d:
+        reports = _import_into(d, raw, settings, actor, is_demo, expected_year, today)
     for report in reports:
-        report.snapshot = snapshot
+        report.snapshot = d.snapshot
+    return reports
+
+
+def _import_into(d: snapshots.Draft, raw, settings: Settings, actor: str, is_demo: bool,
+                 expected_year: int | None, today: date | None) -> list[ImportReport]:
+    # Validated against the draft itself, so a build checks the sheets against the agreements it just wrote.
+    context = load_context(d.con, settings)
+    validated = [(sheet, *validate(sheet, context, expected_year=expected_year, today=today)) for sheet in raw]
+    reports = _apply(d.con, validated, is_demo=is_demo, actor=actor)
+    if any(r.count(NEW) or r.count(REPLACED) for r in reports):
+        d.changed = True
+        for r in reports:
+            d.audit_rows.extend(r.audit_rows)
     return reports
 
 
@@ -248,7 +242,7 @@ def _apply(con, validated, *, is_demo: bool, actor: str) -> list[ImportReport]:
             con.execute("insert or replace into meta values ('built_at', $b)", {"b": now.isoformat()})
         con.execute("commit")
     except BaseException:
-        con.execute("rollback")
+        snapshots.abort(con)
         raise
     return reports
 
@@ -257,10 +251,11 @@ def _log(con, report: ImportReport, now: datetime, actor: str) -> None:
     for o in report.outcomes:
         if o.outcome == UNCHANGED:
             continue
-        con.execute(
-            "insert into ingest_log values ($t, $a, $f, null, $o, $m)",
-            {"t": now, "a": actor, "f": report.file_name, "o": o.outcome, "m": "Umsetzungsstand " + o.message},
-        )
+        row = {"logged_at": now, "actor": actor, "source_file": report.file_name, "source_sha256": None,
+               "outcome": o.outcome, "message": "Umsetzungsstand " + o.message}
+        con.execute("insert into ingest_log values ($logged_at, $actor, $source_file, $source_sha256, $outcome, $message)",
+                    row)
+        report.audit_rows.append(row)
 
 
 # ---------------------------------------------------------------------------------------------

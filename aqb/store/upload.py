@@ -15,6 +15,7 @@ from aqb.fmt import euro_from_cents, german_date
 from aqb.model import ParsedAgreement, SourceRef
 from aqb.ingest.sandbox import parse_isolated
 from aqb.settings import Settings
+from aqb.store import inbox
 from aqb.store.write import REFUSED, FileOutcome, IngestReport, open_reader, write_agreements
 
 MAX_UPLOAD_FILES = 20
@@ -166,6 +167,7 @@ def confirm(
     if not actor or not actor.strip():
         raise AqbError("Übernehmen nur mit angemeldetem Namen (für das Protokoll).")
     kept = [i for i in items_to_keep if i.ok]
+    inbox.keep(settings, inbox.AGREEMENTS, [(i.file_name, i.data) for i in kept])  # before the store: a rebuild restores it
     outcomes = [FileOutcome(i.file_name, REFUSED, i.refusal or "") for i in [*items_to_keep, *discarded] if not i.ok]
     outcomes += [FileOutcome(i.file_name, DISCARDED, "bei der Prüfung verworfen.") for i in discarded if i.ok]
     return write_agreements(

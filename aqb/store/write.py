@@ -117,6 +117,7 @@ def write_agreements(
     force_demo: bool = False,
     from_empty: bool = False,
     persist_log: bool = False,
+    into: snapshots.Draft | None = None,
 ) -> IngestReport:
     """Apply parsed agreements to a new snapshot in one transaction and publish it.
 
@@ -124,29 +125,22 @@ def write_agreements(
     or history) changes nothing, so re-ingesting a folder is idempotent. Every write also
     re-applies veroeffentlichungen.csv to the status of the current agreements. With
     ``persist_log`` a snapshot is published even if only ingest_log rows were added (staff
-    uploads: a refused or discarded file is audited too).
+    uploads: a refused or discarded file is audited too). With ``into`` the changes go into that
+    draft, which its owner publishes (one snapshot per write operation).
     """
     report = IngestReport(outcomes=list(refused or []))
-    with snapshots.writer_lock(settings):
-        temp = snapshots.start_snapshot(settings, from_empty=from_empty)
-        try:
-            con = duckdb.connect(str(temp))
-            try:
-                changed = _apply(con, parsed, documents or {}, settings, report, actor, force_demo, persist_log)
-                changed = changed or from_empty or snapshots.current_snapshot(settings) is None
-                con.execute("checkpoint")
-            finally:
-                con.close()
-            if changed:
-                report.snapshot = snapshots.publish_snapshot(settings, temp)
-                audit.append(settings, report.log_rows, report.snapshot)
-            else:
-                temp.unlink(missing_ok=True)
-                report.snapshot = snapshots.current_snapshot(settings)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+    if into is not None:
+        _write_into(into, parsed, documents or {}, settings, report, actor, force_demo, persist_log)
+        return report
+    with snapshots.draft(settings, from_empty=from_empty) as d:
+        _write_into(d, parsed, documents or {}, settings, report, actor, force_demo, persist_log)
+    report.snapshot = d.snapshot
     return report
+
+
+def _write_into(d: snapshots.Draft, parsed, documents, settings, report, actor, force_demo, persist_log) -> None:
+    d.changed |= _apply(d.con, parsed, documents, settings, report, actor, force_demo, persist_log)
+    d.audit_rows.extend(report.log_rows)
 
 
 def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report: IngestReport, actor: str,
@@ -219,7 +213,7 @@ def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report:
         )
         con.execute("commit")
     except BaseException:
-        con.execute("rollback")
+        snapshots.abort(con)
         raise
     return bool(to_insert) or reference_changed or status_changed or links_changed or (persist_log and logged > 0)
 
