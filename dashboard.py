@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from aqb.app import ui
+from aqb.app import navigation, routes, ui
 from aqb.settings import Settings
 
 st.set_page_config(page_title="AQB-Dashboard", page_icon="📊", layout="wide")
 
 analysis = [
-    st.Page("pages/ueberblick.py", title="Überblick", icon=":material/dashboard:", url_path="ueberblick", default=True),
+    # Served at the root; /ueberblick is a hidden alias (aqb.app.routes), which needs a different page id here.
+    st.Page("pages/ueberblick.py", title="Überblick", icon=":material/dashboard:", url_path="start", default=True),
     st.Page("pages/gebietskoerperschaft.py", title="Gebietskörperschaft", icon=":material/location_city:",
             url_path="gebietskoerperschaft"),
     st.Page("pages/jahresvergleich.py", title="Jahresvergleich", icon=":material/compare_arrows:",
@@ -24,16 +25,23 @@ meetings = [
     st.Page("pages/umsetzung.py", title="Umsetzungsstand", icon=":material/trending_up:", url_path="umsetzung"),
     st.Page("pages/presentation.py", title="Präsentation", icon=":material/slideshow:", url_path="presentation"),
 ]
+# Linked from every page (sidebar; the presentation view has it in its footer): BITV 2.0 § 7.
+about = [st.Page("pages/barrierefreiheit.py", title=navigation.A11Y_PAGE_TITLE, icon=":material/accessibility:",
+                 url_path="barrierefreiheit")]
 staff = [
     st.Page("pages/upload.py", title="Daten hochladen", icon=":material/upload_file:", url_path="upload"),
     st.Page("pages/audit.py", title="Protokoll", icon=":material/history:", url_path="audit"),
 ]
 # A public installation is read-only: no staff tools, no internal briefings or Umsetzungsstand.
 if Settings.from_env().public_mode:
-    sections = {"Auswertung": analysis, "Präsentation": [meetings[-1]]}
+    sections = {"Auswertung": analysis, "Präsentation": [meetings[-1]], "Hinweise": about}
 else:
-    sections = {"Auswertung": analysis, "Besprechung": meetings, "Verwaltung": staff}
-page = st.navigation(sections)
+    sections = {"Auswertung": analysis, "Besprechung": meetings, "Verwaltung": staff, "Hinweise": about}
+page = st.navigation(routes.with_german_routes(sections, default=analysis[0], alias="ueberblick",
+                                               public_mode=Settings.from_env().public_mode),
+                     position="hidden")  # Streamlit's own nav is invalid list markup; ours is plain links
+navigation.document_setup()
+navigation.sidebar_navigation(sections)
 if page.url_path in {p.url_path for p in analysis}:
     ui.app_frame()
 page.run()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
+from aqb.fmt import stored_now
 from aqb.settings import Settings
 
 AUDIT_FILE = "audit.jsonl"
@@ -27,7 +27,7 @@ def append(settings: Settings, rows: list[dict], snapshot: Path | None) -> None:
     lines = []
     for row in rows:
         entry = {key: row.get(key) for key in COLUMNS if key != "snapshot"}
-        entry["logged_at"] = (entry["logged_at"] or datetime.now()).isoformat(timespec="seconds")
+        entry["logged_at"] = (entry["logged_at"] or stored_now()).isoformat(timespec="seconds")
         entry["snapshot"] = snapshot.name if snapshot else None
         lines.append(json.dumps(entry, ensure_ascii=False))
     with open(audit_path(settings), "a", encoding="utf-8") as handle:

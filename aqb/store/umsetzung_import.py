@@ -16,7 +16,7 @@ import pandas as pd
 
 from aqb.store import snapshots
 from aqb.errors import AqbError, StoreError
-from aqb.fmt import euro_from_cents, german_date
+from aqb.fmt import euro_from_cents, german_date, stored_now
 from aqb.ingest.partners import match_partner
 from aqb.store.queries import run_query
 from aqb.reference import Partner, load_partners
@@ -183,7 +183,7 @@ def _apply(con, validated, *, is_demo: bool, actor: str) -> list[ImportReport]:
     version = con.execute("select meta_value from meta where meta_key = 'schema_version'").fetchone()
     if version and version[0] != SCHEMA_VERSION:
         raise StoreError(f"Bestand hat Schemaversion {version[0]}, erwartet {SCHEMA_VERSION}: `aqb build --fresh`.")
-    now = datetime.now().replace(microsecond=0)
+    now = stored_now()  # naive UTC: fmt.stand shows it in Europe/Berlin
     provenance = PROVENANCE_DEMO if is_demo else PROVENANCE_SHEET
     demo_agreements = {
         (ags, year) for ags, year in con.execute("select partner_ags, agreement_year from agreements where is_demo").fetchall()

@@ -13,6 +13,7 @@ import pandas as pd
 
 from aqb.store import audit, project_links
 from aqb import reference
+from aqb.fmt import stored_now
 from aqb.store import snapshots
 from aqb.errors import AqbError, DocumentRefused, StoreError
 from aqb.ingest.extract import SUPPORTED_SUFFIXES
@@ -152,7 +153,7 @@ def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report:
         raise StoreError(
             f"Bestand hat Schemaversion {version[0]}, erwartet {SCHEMA_VERSION}: `aqb build --fresh` baut ihn neu."
         )
-    now = datetime.now().replace(microsecond=0)
+    now = stored_now()  # naive UTC: fmt.stand shows it in Europe/Berlin
     con.execute("begin transaction")
     try:
         reference_changed = _refresh_reference(con, settings)
