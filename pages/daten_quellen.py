@@ -1,5 +1,7 @@
 """Daten & Quellen: Abdeckung Partner × Jahr, Hinweise zur Datenqualität, Quelldokumente, Stand, Glossar und Methode."""
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -16,13 +18,35 @@ status = ctx.options.status
 built = pd.Timestamp(status["built_at"]) if status.get("built_at") else None
 ingested = status["latest_ingested_at"] if pd.notna(status["latest_ingested_at"]) else None
 ui.metric_row([
-    ("Stand des Bestands", fmt.german_date(built.date()) if built is not None else "–", None,
-     f"gebaut {fmt.german_datetime(built.to_pydatetime())}, Snapshot {store.name}" if built is not None else None),
+    ("Stand des Bestands", fmt.german_date(fmt.berlin_time(built).date()) if built is not None else "–", None,
+     f"gebaut {fmt.berlin_datetime(built)}, Snapshot {store.name}" if built is not None else None),
     ("Zuletzt eingelesen", fmt.german_date(ingested.date()) if ingested is not None else "–", None,
      fmt.german_datetime(ingested.to_pydatetime()) if ingested is not None else None),
     ("Vereinbarungen amtlich", fmt.number(int(status["real_agreements_count"])), None, "aus echten Zielvereinbarungen"),
     ("Demodaten", fmt.number(int(status["demo_agreements_count"])), None, theme.DEMO_LABEL),
 ])
+
+st.subheader("Was ist neu")
+news = data.whats_new(store)
+if news is None:
+    st.caption("Erster Stand des Bestands – es gibt noch keinen früheren Snapshot zum Vergleich.")
+else:
+    shown = [c for c in news.changes if f.include_demo or not c.is_demo]
+    st.caption(f"{news.before.name} ({fmt.stand(news.before_built_at)}) → {news.after.name} "
+               f"({fmt.stand(news.after_built_at)}): " + dataclasses.replace(news, changes=shown).summary())
+    if shown:
+        st.dataframe(pd.DataFrame({
+            "Art": [c.kind for c in shown], "Gebietskörperschaft": [c.partner_name for c in shown],
+            "Jahr": [str(c.agreement_year) for c in shown], "Was sich geändert hat": ["; ".join(c.details) for c in shown],
+            "Herkunft": [theme.DEMO_LABEL if c.is_demo else "amtlich" for c in shown],
+        }), hide_index=True, width="stretch")
+    if len(news.audit_entries):
+        with st.expander(f"Protokoll dazwischen ({len(news.audit_entries)} Einträge)"):
+            st.dataframe(pd.DataFrame({
+                "Zeit": [fmt.berlin_datetime(t) for t in news.audit_entries["logged_at"]],
+                "Wer": news.audit_entries["actor"], "Ergebnis": news.audit_entries["outcome"],
+                "Meldung": news.audit_entries["message"],
+            }), hide_index=True, width="stretch")
 
 coverage = data.query(store, "coverage_matrix", include_demo=f.include_demo, year_from=f.year_from, year_to=f.year_to)
 counts = coverage["coverage_status"].value_counts()

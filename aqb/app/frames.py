@@ -19,7 +19,8 @@ import pandas as pd
 import streamlit as st
 
 from aqb.analysis import provenance
-from aqb.store import reader
+from aqb.errors import AqbError
+from aqb.store import diff, reader
 from aqb.store import snapshots
 from aqb.store.queries import run_query
 from aqb.settings import Settings
@@ -366,3 +367,16 @@ def map_values(store: StoreRef, f: Filters, measure: str) -> pd.DataFrame:
 
 def quality_notes(store: StoreRef, f: Filters) -> pd.DataFrame:
     return query(store, "data_quality_notes", include_demo=f.include_demo, jump_threshold=JUMP_THRESHOLD)
+
+
+# --- what changed between snapshots, versions of an agreement ---------------------------------
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def whats_new(store: StoreRef) -> diff.SnapshotDiff | None:
+    """The snapshot before this one against this one („Was ist neu“); None for the first snapshot."""
+    try:
+        before, after = diff.resolve(store.settings, None, store.snapshot)
+    except AqbError:
+        return None
+    return diff.compare(store.settings, before, after)
