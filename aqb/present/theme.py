@@ -76,7 +76,14 @@ COLUMN_LABELS = {
     "partner_name": "Gebietskörperschaft",
     "partner_kind": "Art",
     "regierungsbezirk": "Regierungsbezirk",
-    "population": "Einwohner (31.12.2019)",
+    "population": "Einwohner (Stichtag des Jahres)",
+    "population_stichtag": "Einwohner-Stichtag",
+    "population_basis": "Fortschreibungsbasis",
+    "version_number": "Fassung Nr.",
+    "version_kind": "Fassung",
+    "ingested_at_text": "eingelesen",
+    "changes": "Was sich geändert hat",
+    "renamed_from": "umbenannt aus",
     "budget_cents": "Budget",
     "budget_per_inhabitant_eur": "€ je Einwohner",
     "budget_rank": "Rang",
@@ -306,11 +313,16 @@ GLOSSARY_AND_METHOD = """
   Satz und bietet das Originaldokument zum Download. Beträge werden exakt in Cent gespeichert und summiert.
 - Summen, Rangfolgen und Anteile beziehen sich auf die **aktuelle Fassung** je Partner und Jahr; ersetzte Fassungen
   bleiben in der Historie. „x von N“ zählt die im jeweiligen Jahr gültigen Gebietskörperschaften.
-- **€ je Einwohner**: Budget geteilt durch die Einwohnerzahl zum 31.12.2019 (Regionaldatenbank, Statistik 12411)
-  für alle Jahre. **Hessen-Durchschnitt**: Summe der Budgets geteilt durch die Summe der Einwohner der Partner mit
+- **€ je Einwohner**: Budget geteilt durch die Einwohnerzahl an **einem gemeinsamen Stichtag je Budgetjahr**: der
+  31.12. des Vorjahres, wenn es ihn für alle Partner des Jahres gibt, sonst der letzte frühere Stichtag, den alle
+  haben (data/reference/population.csv, Fortschreibung Statistik 12411; bis 31.12.2023 auf Basis Zensus 2011, ab
+  31.12.2024 Zensus 2022 – nie zwei Basen in einem Vergleich). Jede Angabe nennt ihren Stichtag. **Hessen-Durchschnitt**: Summe der Budgets geteilt durch die Summe der Einwohner der Partner mit
   Vereinbarung im selben Jahr. **Vergleichsgruppe**: die übrigen Partner gleicher Art im selben Regierungsbezirk.
-- Projekte gelten als **neu**, **fortgeführt** oder **beendet** durch Vergleich der Projektnamen (ohne Groß-/
-  Kleinschreibung) mit der Vereinbarung des Vorjahres; umbenannte Projekte erscheinen daher als beendet + neu.
+- Projekte gelten als **neu**, **fortgeführt** oder **beendet** im Vergleich mit der Vereinbarung des Vorjahres:
+  zuerst gilt die gepflegte Liste data/reference/project_aliases.csv (Umbenennungen, Zusammenlegungen, Teilungen),
+  dann gleiche Namen (ohne Groß-/Kleinschreibung, Satzzeichen), dann ähnliche Namen derselben Maßnahmenart
+  (rapidfuzz token_sort_ratio ab 85 von 100); so zugeordnete Projekte zeigen „umbenannt aus …“.
+- **Stand** ist der Zeitpunkt, zu dem der Bestand gebaut wurde, in deutscher Zeit (MEZ/MESZ).
 - **Hinweise zur Datenqualität**: Warnungen des Einlesens, Abweichungen zwischen Vereinbarung und
   veröffentlichtem AQB-Betrag desselben Jahres und Veränderungen um mehr als 25 % zum Vorjahr.
 """
