@@ -7,6 +7,7 @@ side (signatures) are read column by column, left first; everything else is one 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from aqb.ingest.normalize import join_wrapped
@@ -67,7 +68,7 @@ def _two_columns(rows: list[list[Segment]], i: int, tol: float, plain) -> tuple[
         segs = rows[j]
         if not segs:
             blanks += 1
-            if blanks > 2:
+            if blanks > 4:  # the room left for the handwritten signature
                 break
             j += 1
             continue
@@ -89,6 +90,20 @@ def _two_columns(rows: list[list[Segment]], i: int, tol: float, plain) -> tuple[
     return [*left, "", *right, ""], j
 
 
+_MARKER = re.compile(r"^(?:[-–—•*▪◦·‣]|\(?\d{1,2}[.)]|[a-z]\)|§\s*\d{1,2})$")
+
+
+def _merge_markers(segments: list[Segment]) -> list[Segment]:
+    """A list marker ("–", "1.", "§ 4") set apart by a tab belongs to the text after it."""
+    out: list[Segment] = []
+    for seg in segments:
+        if out and _MARKER.match(out[-1][2].strip()):
+            out[-1] = (out[-1][0], seg[1], f"{out[-1][2].strip()} {seg[2].strip()}")
+        else:
+            out.append(seg)
+    return out
+
+
 def arrange(rows: list[list[Segment]], tol: float, originals: list[str] | None = None) -> list[Item]:
     """Reading order of positioned rows; an empty row is a blank line. ``tol`` = alignment slack.
 
@@ -99,6 +114,7 @@ def arrange(rows: list[list[Segment]], tol: float, originals: list[str] | None =
     def plain(k: int) -> str:
         return originals[k].rstrip() if originals is not None else _join(rows[k])
 
+    rows = [_merge_markers(r) for r in rows]
     items: list[Item] = []
     i = 0
     while i < len(rows):

@@ -36,6 +36,10 @@ def _tidy(text: str) -> str:
     return text.rstrip()
 
 
+EDGE_LINES = 2
+_SECTION_HEADING = re.compile(r"^§\s*\d")
+
+
 def _furniture(pages: tuple[tuple[Line, ...], ...]) -> set[str]:
     """Lines that repeat at the top or bottom of several pages: running headers and footers."""
     if len(pages) < 2:
@@ -44,9 +48,16 @@ def _furniture(pages: tuple[tuple[Line, ...], ...]) -> set[str]:
     for page in pages:
         # Table rows are never furniture: a header row repeated after a page break belongs to the table.
         texts = [_tidy(line.text).strip() for line in page if line.text.strip() and not line.cells]
-        edge = set(texts[:2] + texts[-2:])
-        counts.update(re.sub(r"\d+", "#", t) for t in edge)
+        edge = set(texts[:EDGE_LINES] + texts[-EDGE_LINES:])
+        # "§ 4" opening one page and "§ 7" another are headings, not a running header.
+        counts.update(re.sub(r"\d+", "#", t) for t in edge if not _SECTION_HEADING.match(t))
     return {key for key, n in counts.items() if n >= 2}
+
+
+def _edge_numbers(page: tuple[Line, ...]) -> set[int]:
+    """Line numbers of the first and last EDGE_LINES non-empty lines: where furniture sits."""
+    numbers = [line.number for line in page if line.text.strip() and not line.cells]
+    return set(numbers[:EDGE_LINES] + numbers[-EDGE_LINES:])
 
 
 def clean_lines(pages: tuple[tuple[Line, ...], ...]) -> list[CleanLine]:
@@ -57,6 +68,7 @@ def clean_lines(pages: tuple[tuple[Line, ...], ...]) -> list[CleanLine]:
     furniture = _furniture(pages)
     out: list[CleanLine] = []
     for page in pages:
+        edge = _edge_numbers(page) if furniture else set()
         for line in page:
             if line.cells:
                 cells = tuple(_tidy(c).strip() for c in line.cells)
@@ -64,7 +76,8 @@ def clean_lines(pages: tuple[tuple[Line, ...], ...]) -> list[CleanLine]:
                 continue
             text = _tidy(line.text)
             stripped = text.strip()
-            if stripped and (_PAGE_NUMBER.match(stripped) or re.sub(r"\d+", "#", stripped) in furniture):
+            repeated = line.number in edge and re.sub(r"\d+", "#", stripped) in furniture
+            if stripped and (_PAGE_NUMBER.match(stripped) or repeated):
                 continue
             indent = len(text) - len(text.lstrip(" "))
             out.append(CleanLine(line.page, line.number, stripped, indent))
