@@ -8,6 +8,7 @@ from aqb.present import theme
 from aqb.app import ui
 from aqb.app import frames as data
 from aqb.app import umsetzung_ui as uu
+from aqb.analysis import versions
 from aqb.settings import Settings
 
 ctx = ui.page_context("Gebietskörperschaft")
@@ -83,6 +84,18 @@ ui.chart_frame(
 )
 
 ui.source_section(store, profile, f.year)
+
+version_rows = data.agreement_versions(store, f, partner["partner_ags"])
+changed = versions.changed_years(version_rows)
+ui.chart_frame(
+    "fassungen", "Fassungen und Änderungen",
+    (f"Ersetzt oder geändert in {', '.join(str(y) for y in changed)}; je Fassung Datei, Budget und was sie "
+     "gegenüber der vorigen geändert hat." if changed else
+     "Keine Vereinbarung dieser Gebietskörperschaft wurde bisher ersetzt oder geändert."),
+    version_rows, columns=["agreement_year", "version_number", "version_kind", "source_file", "status_date",
+                           "ingested_at_text", "budget_cents", "changes"],
+    has_demo=bool(version_rows["is_demo"].any()), table_open=bool(changed),
+)
 
 st.subheader(f"Umsetzungsstand {f.year}")
 status_con = uu.reader(Settings.from_env())

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from aqb.analysis import provenance
+from aqb.analysis import provenance, versions
 from aqb.errors import AqbError
 from aqb.store import diff, reader
 from aqb.store import snapshots
@@ -380,3 +380,9 @@ def whats_new(store: StoreRef) -> diff.SnapshotDiff | None:
     except AqbError:
         return None
     return diff.compare(store.settings, before, after)
+
+
+def agreement_versions(store: StoreRef, f: Filters, partner_ags: str) -> pd.DataFrame:
+    """Every version of the partner's agreements with what each changed (staff only: history is internal)."""
+    frame = query(store, "agreement_versions", partner_ags=partner_ags, include_demo=f.include_demo)
+    return versions.version_rows(frame)

@@ -1,0 +1,54 @@
+"""An agreement's versions: the original, the versions that replaced it and the amendments applied,
+each with its file, dates and what it changed (budget, § 4 amounts, status, projects)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from aqb import fmt
+from aqb.store.diff import agreement_details
+
+ORIGINAL, REPLACEMENT, AMENDMENT = "Erstfassung", "neue Fassung", "Änderung"
+COLUMNS = ["agreement_year", "version_number", "version_kind", "source_file", "status_date", "ingested_at_text",
+           "budget_cents", "changes", "is_current", "is_demo"]
+
+
+def version_rows(versions: pd.DataFrame) -> pd.DataFrame:
+    """One row per version (queries/agreement_versions.sql), newest year first, oldest version first."""
+    out = []
+    for year in sorted(versions["agreement_year"].unique(), reverse=True) if len(versions) else []:
+        previous = None
+        group = versions[versions["agreement_year"] == year].sort_values("version_number")
+        for row in group.to_dict("records"):
+            if previous is None:
+                kind, changes = ORIGINAL, "–"
+            else:
+                kind = AMENDMENT if row.get("document_kind") == "aenderung" else REPLACEMENT
+                details = [d for d in agreement_details(previous, row) if not d.startswith("neue Fassung")]
+                changes = "; ".join(details) or "keine inhaltliche Änderung"
+            out.append({
+                "agreement_year": int(year), "version_number": int(row["version_number"]), "version_kind": kind,
+                "source_file": row["source_file"], "status_date": row["status_date"],
+                "ingested_at_text": fmt.berlin_datetime(row["ingested_at"]), "budget_cents": int(row["budget_cents"]),
+                "changes": changes, "is_current": bool(row["is_current"]), "is_demo": bool(row["is_demo"]),
+            })
+            previous = row
+    return pd.DataFrame(out, columns=COLUMNS)
+
+
+def changed_years(rows: pd.DataFrame) -> list[int]:
+    """Years with more than one version (something was replaced or amended)."""
+    if rows.empty:
+        return []
+    counts = rows.groupby("agreement_year")["version_number"].max()
+    return sorted((int(y) for y, n in counts.items() if n > 1), reverse=True)
+
+
+def history_sentence(rows: pd.DataFrame, year: int) -> str:
+    """'2024: Erstfassung zv_a.txt; neue Fassung zv_b.txt (Budget … → …)' for the briefing."""
+    part = rows[rows["agreement_year"] == year]
+    if len(part) <= 1:
+        return ""
+    items = [f"{r.version_kind} {r.source_file}" + (f" ({r.changes})" if r.version_kind != ORIGINAL else "")
+             for r in part.itertuples()]
+    return f"Fassungen {year}: " + "; ".join(items) + "."
