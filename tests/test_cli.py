@@ -52,7 +52,7 @@ def test_parse_json(data_dir):
 
 def test_parse_refused_is_one_line_on_stderr(data_dir, tmp_path):
     bad = tmp_path / "mainz.txt"
-    bad.write_text(SEED.read_text(encoding="utf-8").replace("der Stadt Offenbach am Main", "der Stadt Mainz", 1))
+    bad.write_text(SEED.read_text(encoding="utf-8").replace("der Stadt Offenbach am Main", "der Stadt Mainz"))
     result = aqb("parse", bad, "--json")
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (

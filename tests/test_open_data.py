@@ -31,13 +31,13 @@ def store(settings, seed_text):
     """One published agreement among a signed one, a draft and a demo document that is listed as published."""
     folder = settings.agreements_dir
     (folder / "zv.txt").write_text(seed_text, encoding="utf-8")
-    (folder / "kreis.txt").write_text(seed_text.replace("der Stadt Offenbach am Main", "dem Kreis Offenbach", 1),
+    (folder / "kreis.txt").write_text(seed_text.replace("der Stadt Offenbach am Main", "dem Kreis Offenbach"),
                                       encoding="utf-8")
     (folder / "entwurf.txt").write_text(
-        seed_text.replace("der Stadt Offenbach am Main", "dem Landkreis Gießen", 1).replace("11.8.2025", ""),
+        seed_text.replace("der Stadt Offenbach am Main", "dem Landkreis Gießen").replace("11.8.2025", ""),
         encoding="utf-8")
     (folder / "demo.txt").write_text(
-        "DEMODATEN – nicht amtlich.\n" + seed_text.replace("der Stadt Offenbach am Main", "dem Kreis Groß-Gerau", 1),
+        "DEMODATEN – nicht amtlich.\n" + seed_text.replace("der Stadt Offenbach am Main", "dem Kreis Groß-Gerau"),
         encoding="utf-8")
     save_publication(settings.publications_file, "zv.txt", date(2025, 9, 1), URL)
     save_publication(settings.publications_file, "demo.txt", date(2025, 9, 2))

@@ -11,7 +11,7 @@ from aqb.store.write import ingest_paths
 def _store(settings, seed_text):
     folder = settings.agreements_dir
     (folder / "real.txt").write_text(seed_text, encoding="utf-8")
-    kreis = "DEMODATEN – nicht amtlich.\n" + seed_text.replace("der Stadt Offenbach am Main", "dem Kreis Offenbach", 1)
+    kreis = "DEMODATEN – nicht amtlich.\n" + seed_text.replace("der Stadt Offenbach am Main", "dem Kreis Offenbach")
     (folder / "demo.txt").write_text(kreis, encoding="utf-8")
     return ingest_paths([folder], settings)
 

@@ -38,9 +38,11 @@ TABLE_ACCESS: dict[str, str] = {
     "project_links": PER_AGREEMENT,  # keyed by the later agreement; queries join the earlier one's visible projects
     "signatures": PER_AGREEMENT,
     "extracted_values": PER_AGREEMENT,
+    "budget_lines": PER_AGREEMENT,
     "source_documents": PER_DOCUMENT,
     "implementation_status": PER_PARTNER_YEAR,
     "agreements_history": INTERNAL,
+    "agreement_amendments": INTERNAL,
     "ingest_log": INTERNAL,
 }
 

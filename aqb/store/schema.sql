@@ -55,6 +55,14 @@ create table if not exists agreements (
     ingested_at timestamp not null,
     parser_version text not null,
     warnings text[] not null,
+    -- What kind of document made this version, and the amendment applied last (if any): an
+    -- amendment ("1. Änderung der Zielvereinbarung 2024") is applied to the current agreement of
+    -- its partner x year; the version before it moves to agreements_history (replaced_by = the
+    -- amendment's SHA-256). Every applied amendment is listed in agreement_amendments.
+    document_kind text not null default 'zielvereinbarung',   -- zielvereinbarung | aenderung
+    amended_by_file text,                   -- file name of the last amendment applied, else null
+    amended_date date,                      -- its signing date (latest signature), else null
+    is_ocr boolean not null default false,  -- read by OCR: counts as official only once confirmed
     unique (partner_ags, agreement_year)
 );
 
@@ -75,8 +83,44 @@ create table if not exists agreements_history (
     ingested_at timestamp not null,
     parser_version text not null,
     warnings text[] not null,
+    document_kind text not null default 'zielvereinbarung',
+    amended_by_file text,
+    amended_date date,
+    is_ocr boolean not null default false,
     replaced_at timestamp not null,
-    replaced_by text not null
+    replaced_by text not null              -- agreement_id of the next version (an amendment's SHA-256 too)
+);
+
+-- Amendments (Änderung/Nachtrag) applied to an agreement, oldest first. base_agreement_id is the
+-- version the amendment changed (now in agreements_history), result_agreement_id the version it
+-- made (the amendment's SHA-256).
+create table if not exists agreement_amendments (
+    result_agreement_id text primary key,
+    base_agreement_id text not null,
+    partner_ags text not null,
+    agreement_year integer not null,
+    amendment_label text not null,          -- "1. Änderung der Zielvereinbarung 2024"
+    source_file text not null,
+    amended_date date,
+    changes_budget boolean not null,
+    changes_projects boolean not null,
+    applied_at timestamp not null
+);
+
+-- The amounts § 4 names, one row each (see aqb/ingest/budget.py for the rule). The lines with
+-- is_part_of_budget add up exactly to agreements.budget_cents; davon-lines are a breakdown within
+-- them, so sums over is_part_of_budget lines never count an amount twice.
+create table if not exists budget_lines (
+    agreement_id text not null,
+    line_position integer not null,
+    programme_code text not null,           -- AQB | ARBEITSMARKTBUDGET | AUSBILDUNGSBUDGET | TEILZEITAUSBILDUNG | MIGRATION | ESF
+    line_role text not null,                -- gesamt | teil | davon | zusaetzlich
+    amount_cents bigint not null,
+    is_part_of_budget boolean not null,
+    source_page integer not null,
+    source_line integer not null,
+    source_snippet text not null,
+    primary key (agreement_id, line_position)
 );
 
 -- Projects of every version (current and history), in document order.
@@ -89,6 +133,7 @@ create table if not exists projects (
     source_line integer not null,
     source_snippet text not null,
     amount_cents bigint,                    -- only where § 5 names an amount for the project
+    provider text,                          -- the Träger, where § 5 is a table that names one
     primary key (agreement_id, project_position)
 );
 
@@ -111,6 +156,8 @@ create table if not exists extracted_values (
     source_page integer not null,
     source_line integer not null,
     source_snippet text not null,
+    confidence text not null default 'sicher',  -- sicher | zu prüfen (OCR, a cross-check that did not hold)
+    confidence_reason text not null default '',
     primary key (agreement_id, field_name)
 );
 

@@ -17,14 +17,15 @@ from aqb.fmt import stored_now
 from aqb.store import snapshots
 from aqb.errors import AqbError, DocumentRefused, StoreError
 from aqb.ingest.extract import SUPPORTED_SUFFIXES
-from aqb.model import ParsedAgreement
+from aqb.model import AENDERUNG, ParsedAgreement
 from aqb.ingest.money import parse_plain_number
-from aqb.ingest.parser import PARSER_VERSION, parse_bytes, read_document
+from aqb.ingest.parser import PARSER_VERSION, parse_bytes, read_document, refusal_for
+from aqb.store import amendments
 from aqb.store.publications import Publication, load_publications, save_publication, status_for
 from aqb.settings import Settings
 from aqb.store.schema import schema_sql
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 NEW, REPLACED, UNCHANGED, SKIPPED, REFUSED = "neu", "ersetzt", "unverändert", "übersprungen", "abgelehnt"
 STATUS_CHANGED = "status geändert"
@@ -80,6 +81,9 @@ def parse_many(
         try:
             data = read_document(path, settings.max_file_bytes)
             agreement = parse_bytes(path.name, data, settings.reference_dir, settings.max_file_bytes)
+            blocked = refusal_for(agreement)
+            if blocked is not None:
+                raise blocked
         except DocumentRefused as exc:
             refused.append(FileOutcome(exc.file_name, REFUSED, exc.reason))
             continue
@@ -105,7 +109,9 @@ def _sort_key(a: ParsedAgreement, force_demo: bool):
     dates = [s.signed_date for s in a.signatures if s.signed_date]
     # Real before demo (a demo then finds the real one and is skipped); among versions of the
     # same kind the later-signed comes last so it ends up current.
-    return (a.partner_ags, a.agreement_year, a.is_demo or force_demo, str(max(dates)) if dates else "", a.file_name)
+    # An amendment comes after the agreement it changes, whatever the dates say.
+    return (a.partner_ags, a.agreement_year, a.is_demo or force_demo, a.document_kind == AENDERUNG,
+            str(max(dates)) if dates else "", a.file_name)
 
 
 def write_agreements(
@@ -169,6 +175,7 @@ def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report:
         superseded: dict[str, str] = {}  # batch-internal: replaced id -> replacing id
         to_insert: list[ParsedAgreement] = []
         pending: dict[tuple[str, int], ParsedAgreement] = {}
+        amendment_rows: list[dict] = []
         for agreement in sorted(parsed, key=lambda a: _sort_key(a, force_demo)):
             is_demo = agreement.is_demo or force_demo
             key = (agreement.partner_ags, agreement.agreement_year)
@@ -176,6 +183,16 @@ def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report:
             if agreement.sha256 in known:
                 report.outcomes.append(FileOutcome(agreement.file_name, UNCHANGED, f"{label}: bereits im Bestand.", agreement))
                 continue
+            if agreement.document_kind == AENDERUNG:
+                if key in pending:
+                    agreement = amendments.merged(agreement, pending[key])
+                    amendment_rows.append(amendments.amendment_row(agreement, pending[key].sha256, now))
+                elif key in current:
+                    agreement = amendments.merged(agreement, amendments.base_from_store(con, current[key][0]))
+                    amendment_rows.append(amendments.amendment_row(agreement, current[key][0], now))
+                else:
+                    report.outcomes.append(FileOutcome(agreement.file_name, REFUSED, amendments.no_base_reason(agreement)))
+                    continue
             if key in pending:
                 holder = pending[key]
                 holder_is_real = not (holder.is_demo or force_demo)
@@ -197,6 +214,9 @@ def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report:
                 to_history.append((current[key][0], agreement.sha256))
             if message is None:
                 message = f"{label}: {_euro(agreement.budget_cents)}, {len(agreement.projects)} Projekte."
+            if agreement.document_kind == AENDERUNG:
+                message = (f"{label}: {agreement.amendment_label} angewandt – {_euro(agreement.budget_cents)}, "
+                           f"{len(agreement.projects)} Projekte.")
             to_insert.append(agreement)
             pending[key] = agreement
             known.add(agreement.sha256)
@@ -204,6 +224,7 @@ def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report:
         for old_id, new_id in to_history:
             _move_to_history(con, old_id, new_id, now)
         _insert(con, to_insert, superseded, now, force_demo, publications)
+        _append(con, "agreement_amendments", amendment_rows)
         status_changed = _reapply_publications(con, publications, report)
         links_changed = project_links.refresh(con, settings.reference_dir)
         _store_documents(con, to_insert, documents, now)
@@ -245,7 +266,7 @@ def _insert(con, agreements: list[ParsedAgreement], superseded: dict[str, str], 
     """Insert new versions; those already replaced within the same batch go straight to history."""
     if not agreements:
         return
-    rows, history_rows, project_rows, signature_rows, value_rows = [], [], [], [], []
+    rows, history_rows, project_rows, signature_rows, value_rows, budget_rows = [], [], [], [], [], []
     for a in agreements:
         is_demo = a.is_demo or force_demo
         status, status_date = status_for(a.status, a.status_date, a.file_name, publications)
@@ -256,6 +277,10 @@ def _insert(con, agreements: list[ParsedAgreement], superseded: dict[str, str], 
             "is_demo": is_demo, "source_file": a.file_name, "source_sha256": a.sha256,
             "file_format": a.file_format, "page_count": a.page_count, "ingested_at": now,
             "parser_version": a.parser_version, "warnings": list(a.warnings),
+            "document_kind": a.document_kind, "is_ocr": a.is_ocr,
+            "amended_by_file": a.file_name if a.document_kind == AENDERUNG else None,
+            "amended_date": (max((s.signed_date for s in a.signatures if s.signed_date), default=None)
+                             if a.document_kind == AENDERUNG else None),
         }
         if a.sha256 in superseded:
             history_rows.append({**row, "replaced_at": now, "replaced_by": superseded[a.sha256]})
@@ -265,7 +290,13 @@ def _insert(con, agreements: list[ParsedAgreement], superseded: dict[str, str], 
             project_rows.append({
                 "agreement_id": a.sha256, "project_position": p.position, "measure_type_code": p.measure_type_code,
                 "project_name": p.name, "source_page": p.source.page, "source_line": p.source.line,
-                "source_snippet": p.source.snippet, "amount_cents": p.amount_cents,
+                "source_snippet": p.source.snippet, "amount_cents": p.amount_cents, "provider": p.provider,
+            })
+        for position, b in enumerate(a.budget_lines, start=1):
+            budget_rows.append({
+                "agreement_id": a.sha256, "line_position": position, "programme_code": b.programme,
+                "line_role": b.role, "amount_cents": b.amount_cents, "is_part_of_budget": b.is_part_of_budget,
+                "source_page": b.source.page, "source_line": b.source.line, "source_snippet": b.source.snippet,
             })
         for s in a.signatures:
             signature_rows.append({
@@ -277,12 +308,15 @@ def _insert(con, agreements: list[ParsedAgreement], superseded: dict[str, str], 
             value_rows.append({
                 "agreement_id": a.sha256, "field_name": field_name, "source_page": ref.page,
                 "source_line": ref.line, "source_snippet": ref.snippet,
+                "confidence": a.confidence[field_name].level if field_name in a.confidence else "sicher",
+                "confidence_reason": a.confidence[field_name].reason if field_name in a.confidence else "",
             })
     _append(con, "agreements", rows)
     _append(con, "agreements_history", history_rows)
     _append(con, "projects", project_rows)
     _append(con, "signatures", signature_rows)
     _append(con, "extracted_values", value_rows)
+    _append(con, "budget_lines", budget_rows)
 
 
 def _append(con, table: str, rows: list[dict]) -> None:
