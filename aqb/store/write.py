@@ -185,11 +185,11 @@ def _apply(con, parsed, documents: dict[str, bytes], settings: Settings, report:
                 continue
             if agreement.document_kind == AENDERUNG:
                 if key in pending:
-                    agreement = amendments.merged(agreement, pending[key])
                     amendment_rows.append(amendments.amendment_row(agreement, pending[key].sha256, now))
+                    agreement = amendments.merged(agreement, pending[key])
                 elif key in current:
-                    agreement = amendments.merged(agreement, amendments.base_from_store(con, current[key][0]))
                     amendment_rows.append(amendments.amendment_row(agreement, current[key][0], now))
+                    agreement = amendments.merged(agreement, amendments.base_from_store(con, current[key][0]))
                 else:
                     report.outcomes.append(FileOutcome(agreement.file_name, REFUSED, amendments.no_base_reason(agreement)))
                     continue
