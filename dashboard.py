@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from aqb.app import navigation, routes, ui
+from aqb.app import chrome, navigation, routes, ui
 from aqb.settings import Settings
 
 st.set_page_config(page_title="AQB-Dashboard", page_icon="📊", layout="wide")
@@ -37,6 +37,7 @@ if Settings.from_env().public_mode:
     sections = {"Auswertung": analysis, "Präsentation": [meetings[-1]], "Hinweise": about}
 else:
     sections = {"Auswertung": analysis, "Besprechung": meetings, "Verwaltung": staff, "Hinweise": about}
+chrome.german_chrome()
 page = st.navigation(routes.with_german_routes(sections, default=analysis[0], alias="ueberblick",
                                                public_mode=Settings.from_env().public_mode),
                      position="hidden")  # Streamlit's own nav is invalid list markup; ours is plain links

@@ -21,8 +21,8 @@ if log.empty:
     st.info("Noch keine Einträge im Protokoll.")
     st.stop()
 
-outcomes = st.multiselect("Ergebnis", sorted(log["outcome"].unique()), key="audit_outcomes")
-actors = st.multiselect("Wer", sorted(log["actor"].unique()), key="audit_actors")
+outcomes = st.multiselect("Ergebnis", sorted(log["outcome"].unique()), key="audit_outcomes", select_all=False)
+actors = st.multiselect("Wer", sorted(log["actor"].unique()), key="audit_actors", select_all=False)
 shown = log[log["outcome"].isin(outcomes or log["outcome"]) & log["actor"].isin(actors or log["actor"])]
 st.dataframe(
     shown, hide_index=True,

@@ -14,6 +14,7 @@ from aqb.present.umsetzung_template import template_bytes
 from aqb.analysis.catalogue import history_view
 from aqb.present.figures import view_figure
 
+from aqb.app import ui
 from aqb.app.ui import leave_legacy_navigation
 
 leave_legacy_navigation()  # a first deep link must run through dashboard.py
@@ -69,6 +70,7 @@ st.caption(b.source_line("agreement"))
 st.subheader("Budget im Zeitverlauf")
 if len(b.history):
     st.plotly_chart(view_figure(history_view(b.history, b.partner_name, ags), projector=False), width="stretch",
+                    config=ui.PLOTLY_CONFIG,
                     key="briefing_history")
 st.caption(b.source_line("history"))
 

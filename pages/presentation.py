@@ -101,7 +101,7 @@ if not presenting:
     st.caption("Ansichten wählen – als Link für den Präsentationsmodus (eine Folie je Bildschirm, Blättern mit "
                "← →, große Schrift) oder als 16:9-Foliensatz mit bearbeitbaren Diagrammen.")
     chosen = st.multiselect("Ansichten (in dieser Reihenfolge)", list(labels), default=list(DEFAULT_DECK),
-                            format_func=labels.get, key="ansichten", bind=URL, placeholder="Ansichten wählen")
+                            format_func=labels.get, key="ansichten", select_all=False, bind=URL, placeholder="Ansichten wählen")
     left, middle, right = st.columns(3)
     year = int(left.selectbox("Jahr", years[::-1] or [2025], key="jahr", bind=URL))
     with middle:

@@ -13,7 +13,7 @@ f, store = ctx.filters, ctx.store
 partners = ctx.options.partners
 left, right = st.columns([2, 3])
 text = left.text_input("Suche im Projektnamen", key="suche", bind=ui.URL, placeholder="z. B. Teilzeit, Coaching")
-chosen = right.multiselect("Gebietskörperschaften", partners["partner_name"].tolist(), key="partner_liste",
+chosen = right.multiselect("Gebietskörperschaften", partners["partner_name"].tolist(), key="partner_liste", select_all=False,
                            bind=ui.URL, placeholder="alle")
 ags = partners.loc[partners["partner_name"].isin(chosen), "partner_ags"].tolist()
 search = dict(search_text=text.strip(), partner_ags_list=ags, year_from=f.year_from, year_to=f.year_to,

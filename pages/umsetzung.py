@@ -12,6 +12,7 @@ from aqb.present.umsetzung_template import template_bytes
 from aqb.analysis.catalogue import build_view
 from aqb.present.figures import view_figure
 
+from aqb.app import ui
 from aqb.app.ui import leave_legacy_navigation
 
 leave_legacy_navigation()  # a first deep link must run through dashboard.py
@@ -45,7 +46,7 @@ else:
     cols[2].metric("Mittelabfluss", percent(spent / approved if approved else None, 0))
     cols[3].metric("Teilnehmende / Plätze", f"{number(int(partners['participants'].fillna(0).sum()))} / {number(planned)}")
     view = build_view(con, "abfluss", year=year, include_demo=include_demo)
-    st.plotly_chart(view_figure(view, projector=False), width="stretch", key="umsetzung_chart")
+    st.plotly_chart(view_figure(view, projector=False), width="stretch", key="umsetzung_chart", config=ui.PLOTLY_CONFIG)
     st.caption(view.source_line)
     st.dataframe(pd.DataFrame({
         "Gebietskörperschaft": [f"{n} *" if d else n for n, d in zip(partners["partner_name"], partners["is_demo"])],

@@ -16,12 +16,14 @@ from aqb.present import figures
 from aqb import fmt
 from aqb.present import theme
 from aqb.app import frames as data
+from aqb.app.chrome import PLOTLY_GERMAN
 from aqb.errors import AqbError
 from aqb.present.export import people_csv_bytes, people_xlsx_bytes
 from aqb.present.people_export import people_frame
 from aqb.settings import Settings
 
 PLOTLY_CONFIG = {
+    **PLOTLY_GERMAN,
     "displaylogo": False,
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
@@ -89,10 +91,10 @@ def sidebar_filters(options: data.Options, demo_layer: bool) -> data.Filters:
             )
         else:
             year_from = year_to = years[0]
-        bezirke = st.multiselect("Regierungsbezirk", options.regierungsbezirke, key="bezirk", bind=URL,
+        bezirke = st.multiselect("Regierungsbezirk", options.regierungsbezirke, key="bezirk", select_all=False, bind=URL,
                                  placeholder="alle")
         kind = st.radio("Art", list(theme.KIND_OPTIONS), key="art", bind=URL, horizontal=True)
-        codes = st.multiselect("Maßnahmenart", list(labels), format_func=lambda c: labels[c], key="massnahmenart",
+        codes = st.multiselect("Maßnahmenart", list(labels), format_func=lambda c: labels[c], key="massnahmenart", select_all=False,
                                bind=URL, placeholder="alle", help="wirkt auf Projekte; Budgets sind nicht nach Maßnahmenart aufgeteilt")
         display = st.radio("Darstellung", theme.DISPLAY_OPTIONS, key="darstellung", bind=URL, horizontal=True)
         if demo_layer:

@@ -16,6 +16,7 @@ from aqb.store import snapshots
 from aqb.errors import AqbError
 from aqb.fmt import euro_from_cents, german_date, number, percent
 from aqb.settings import Settings
+from aqb.app.chrome import PLOTLY_GERMAN as _DE
 
 DEMO_MARK = "Demodaten — nicht amtlich"
 OFFICIAL_KEY = "amtlich"  # the dashboard's shared "nur amtliche Quellen" toggle, when the entry script drew it
@@ -127,7 +128,8 @@ def status_section(con, partner_ags: str, year: int, *, include_demo: bool) -> N
     view = ChartView("umsetzung", "", "clustered_bar", reported["project_name"].tolist(),
                      [Series("Mittelabfluss", ratio, demo), Series("Teilnehmende / Plätze", quota, demo)], PERCENT,
                      b.source_line("implementation"), has_demo=any(demo))
-    st.plotly_chart(view_figure(view, projector=False), width="stretch", key=f"status_chart_{partner_ags}_{year}")
+    st.plotly_chart(view_figure(view, projector=False), width="stretch", key=f"status_chart_{partner_ags}_{year}",
+                    config={**_DE, "displaylogo": False})
     st.dataframe(status_table(b.implementation), hide_index=True, width="stretch")
     st.caption(b.source_line("implementation"))
 
