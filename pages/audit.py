@@ -17,6 +17,8 @@ require_staff(settings)
 
 # The append-only audit file survives rollbacks; ingest_log inside a snapshot would not.
 log = audit.read(settings)
+if log.attrs.get("torn_lines"):
+    st.warning(f"{log.attrs['torn_lines']} unvollständige Zeile(n) im Protokoll übersprungen (abgebrochener Schreibvorgang).")
 if log.empty:
     st.info("Noch keine Einträge im Protokoll.")
     st.stop()

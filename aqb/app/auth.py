@@ -73,22 +73,30 @@ def verify_password(password: str, encoded: str) -> bool:
     return hmac.compare_digest(candidate, base64.b64decode(digest))
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    return hash_password(secrets.token_hex(16))
+@lru_cache(maxsize=8)
+def _dummy_hash(iterations: int) -> str:
+    return hash_password(secrets.token_hex(16), iterations=iterations)
+
+
+def _iterations(encoded: str) -> int:
+    parts = encoded.split("$")
+    return int(parts[1]) if len(parts) == 4 and parts[1].isdigit() else DEFAULT_ITERATIONS
 
 
 def check_login(user: str, password: str, users: Mapping[str, str]) -> bool:
     """True when ``user`` is configured and ``password`` matches its hash.
 
-    An unknown user costs as much time as a wrong password, so timing does not tell which
-    names exist.
+    Every answer costs one PBKDF2 run with the iteration count of the configured hashes: an
+    unknown name or an empty password takes as long as a wrong password, so timing does not
+    tell which names exist.
     """
     encoded = users.get((user or "").strip())
     if encoded is None:
-        verify_password(password or "", _dummy_hash())
+        work = max((_iterations(e) for e in users.values()), default=DEFAULT_ITERATIONS)
+        verify_password(password or "", _dummy_hash(max(work, MIN_ITERATIONS)))
         return False
-    return bool(password) and verify_password(password, encoded)
+    matches = verify_password(password or "", encoded)
+    return bool(password) and matches
 
 
 def staff_users(settings: Settings, secrets_table: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from typing import Mapping
 
 import streamlit as st
 
-from aqb.app import auth
+from aqb.app import auth, throttle
+from aqb.store import audit
 from aqb.present import escape
 from aqb.errors import SettingsError
 from aqb.settings import Settings
 
 SESSION_USER = "aqb_staff_user"
-_FAILURES = "aqb_login_failures"
-MAX_FAILURES = 5
-LOCKOUT_S = 60
 
 
 def plain(text: object) -> str:
@@ -62,19 +59,48 @@ def require_staff(settings: Settings) -> str:
             st.rerun()
         return user
     st.warning("Nur für Mitarbeiterinnen und Mitarbeiter: bitte anmelden.")
-    failures = [t for t in st.session_state.get(_FAILURES, []) if time.monotonic() - t < LOCKOUT_S]
     with st.form("staff_login", clear_on_submit=True):
         name = st.text_input("Name", key="staff_name")
         password = st.text_input("Passwort", type="password", key="staff_password")
         submitted = st.form_submit_button("Anmelden", key="staff_login_submit")
     if submitted:
-        if len(failures) >= MAX_FAILURES:
-            st.error(f"Zu viele Fehlversuche – bitte in {LOCKOUT_S} Sekunden erneut versuchen.")
-        elif auth.check_login(name, password, users):
-            st.session_state[SESSION_USER] = name.strip()
-            st.session_state.pop(_FAILURES, None)
-            st.rerun()
-        else:
-            st.session_state[_FAILURES] = [*failures, time.monotonic()]
-            st.error("Anmeldung fehlgeschlagen: Name oder Passwort stimmt nicht.")
+        _attempt(settings, name, password, users)
     st.stop()
+
+
+def client_address() -> str:
+    """The browser's address; behind the project's nginx (which sets X-Real-IP) the address nginx saw."""
+    address = getattr(st.context, "ip_address", None)
+    address = address if isinstance(address, str) else ""  # no browser behind the session (AppTest)
+    if address in ("", "127.0.0.1", "::1"):
+        try:
+            forwarded = st.context.headers.get("X-Real-Ip")
+        except Exception:  # noqa: BLE001 - no request headers outside a browser session
+            forwarded = None
+        address = forwarded.strip() if isinstance(forwarded, str) and forwarded.strip() else address
+    return address or "unbekannt"
+
+
+def _attempt(settings: Settings, name: str, password: str, users: Mapping[str, str]) -> None:
+    """Check one login against the server-side throttle, log it to the audit trail, sign in on success."""
+    name = (name or "").strip()
+    address = client_address()
+    verdict = throttle.check(settings, name, address)
+    if not verdict.allowed:
+        _audit(settings, name, "anmeldung gesperrt",
+               f"Anmeldung als „{name}“ von {address} abgewiesen: zu viele Fehlversuche ({verdict.reason}).")
+        st.error(f"Zu viele Fehlversuche – bitte in {verdict.retry_after_s} Sekunden erneut versuchen.")
+        return
+    if auth.check_login(name, password, users):
+        throttle.clear_user(settings, name)
+        _audit(settings, name, "angemeldet", f"Anmeldung als „{name}“ von {address}.")
+        st.session_state[SESSION_USER] = name
+        st.rerun()
+    throttle.record_failure(settings, name, address)
+    _audit(settings, name, "anmeldung fehlgeschlagen", f"Anmeldung als „{name}“ von {address} fehlgeschlagen.")
+    st.error("Anmeldung fehlgeschlagen: Name oder Passwort stimmt nicht.")
+
+
+def _audit(settings: Settings, name: str, outcome: str, message: str) -> None:
+    audit.append(settings, [{"actor": name[:60] or "–", "source_file": "Anmeldung", "outcome": outcome,
+                             "message": message}], None)
