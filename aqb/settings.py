@@ -48,6 +48,7 @@ class Settings:
     keep_snapshots: int
     max_file_bytes: int
     public_demo: bool = False
+    a11y_contact: str = ""  # feedback contact of the Erklärung zur Barrierefreiheit (HVBIT § 4 Abs. 2 Nr. 2)
     staff_users: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # hashes stay out of logs
     base_url: str = "http://localhost:8501/"  # AQB_BASE_URL: links in exports are absolute, so they work outside the app
 
@@ -93,6 +94,7 @@ class Settings:
             keep_snapshots=keep,
             max_file_bytes=int(max_mb * 1024 * 1024),
             public_demo=_flag("AQB_PUBLIC_DEMO", False),
+            a11y_contact=os.environ.get("AQB_A11Y_CONTACT", "").strip(),
             staff_users=_staff_users(os.environ.get("AQB_STAFF_USERS", "")),
             base_url=os.environ.get("AQB_BASE_URL", "http://localhost:8501/").rstrip("/") + "/",
         )

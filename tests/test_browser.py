@@ -135,7 +135,7 @@ def test_pages_filter_and_shareable_url(server, browser, built_store):  # noqa: 
     settle(page)
     assert page.locator("h1").first.inner_text().strip() == "Karte"
     assert page.get_by_role("heading", name="Karte 2023: Budget").count() == 1
-    assert page.get_by_test_id("stSidebarNav").get_by_text("Überblick", exact=True).count() == 1
+    assert page.get_by_test_id("stSidebar").get_by_role("link", name="Überblick", exact=True).count() == 1
 
     for script, title in PAGES.items():
         page.goto(f"{server}/{URL_PATHS[script]}")
