@@ -343,18 +343,61 @@ def cmd_open_data(args) -> int:
     return 0
 
 
+class GermanHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's help layout with German headings ("Aufruf:")."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix="Aufruf: " if prefix is None else prefix)
+
+
+# argparse's own messages (Python 3.11) in German; anything not listed is shown as argparse wrote it.
+ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.*)", r"Diese Angaben fehlen: \1"),
+    (r"unrecognized arguments: (.*)", r"Unbekannte Angaben: \1"),
+    (r"argument (.*?): invalid choice: (.*) \(choose from (.*)\)", r"Angabe \1: ungültige Wahl \2 (möglich: \3)"),
+    (r"argument (.*?): invalid (\w+) value: (.*)", r"Angabe \1: ungültiger Wert \3"),
+    (r"argument (.*?): expected one argument", r"Angabe \1: erwartet einen Wert"),
+    (r"argument (.*?): expected at least one argument", r"Angabe \1: erwartet mindestens einen Wert"),
+    (r"argument (.*?): not allowed with argument (.*)", r"Angabe \1: nicht zusammen mit \2"),
+    (r"one of the arguments (.*) is required", r"Eine dieser Angaben ist nötig: \1"),
+    (r"ambiguous option: (.*) could match (.*)", r"Mehrdeutige Option \1 (passt zu \2)"),
+)
+
+
+class GermanArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose help and error messages are German (argparse itself speaks only English)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", GermanHelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "Argumente"
+        self._optionals.title = "Optionen"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="diese Hilfe zeigen und beenden")
+
+    def error(self, message: str):
+        import re
+
+        for pattern, german in ARGPARSE_MESSAGES:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, german, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: Fehler: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = GermanArgumentParser(
         prog="aqb",
         description="AQB-Dashboard: Zielvereinbarungen einlesen, speichern, exportieren.",
         epilog="Beispiele:\n  " + "\n  ".join(EXAMPLES.values()),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL", title="Befehle")
 
     def add(name, help_text, func):
-        p = sub.add_parser(name, help=help_text, description=help_text, epilog="Beispiel:\n  " + EXAMPLES[name],
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(name, help=help_text, description=help_text, epilog="Beispiel:\n  " + EXAMPLES[name])
         p.set_defaults(func=func)
         return p
 

@@ -9,7 +9,7 @@ by count ("1 Dokument", "in 1 Vereinbarung").
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -21,8 +21,20 @@ NARROW_SPACE = "\u202f"  # narrow no-break space: "70 %" never breaks between nu
 PERCENT_SUFFIX = NARROW_SPACE + "%"
 
 
-def _minus(text: str) -> str:
-    return text.replace("-", MINUS)
+def _decimal(value, decimals: int) -> Decimal:
+    """Commercial rounding (half up, as people round: 27,45 -> 27,5), from the shortest decimal text of floats."""
+    if isinstance(value, Decimal):
+        exact = value
+    elif isinstance(value, float) or hasattr(value, "dtype") and value.dtype.kind == "f":
+        exact = Decimal(str(float(value)))
+    else:
+        exact = Decimal(int(value))  # ints, also numpy's
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _format(value, decimals: int) -> str:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(_decimal(abs(value), decimals), format=pattern, locale=LOCALE)
 
 
 def _sign(value, signed: bool) -> str:
@@ -44,8 +56,7 @@ def number(value: float | int | Decimal | None, decimals: int = 0, *, signed: bo
     """1234.5 -> '1.235' (or '1.234,50' with decimals=2); true minus, '+' on changes when signed."""
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    text = format_decimal(abs(value), format=pattern, locale=LOCALE)
+    text = _format(value, decimals)
     rounded_zero = text.strip("0,.") == ""
     return ("" if rounded_zero and not signed else _sign(0 if rounded_zero else value, signed)) + text
 
@@ -54,7 +65,7 @@ def percent(value: float | None, decimals: int = 1, signed: bool = False) -> str
     """0.0534 -> '5,3 %' (narrow space; '+5,3 %' when signed)."""
     if value is None:
         return "–"
-    text = format_decimal(abs(value) * 100, format="#,##0." + "0" * decimals if decimals else "#,##0", locale=LOCALE)
+    text = _format(_decimal(value, 12) * 100, decimals)
     rounded_zero = text.strip("0,.") == ""
     sign = _sign(0 if rounded_zero else value, signed) if (signed or not rounded_zero) else ""
     return f"{sign}{text}{PERCENT_SUFFIX}"
@@ -66,12 +77,12 @@ def euro_short(cents: int | float | None, *, signed: bool = False) -> str:
         return "–"
     euros = float(cents) / 100
     sign = _sign(euros, signed) if round(abs(euros)) else ("±" if signed else "")
-    euros = abs(euros)
-    if round(euros, -5) >= 1_000_000:
-        return f"{sign}{format_decimal(euros / 1_000_000, format='#,##0.0', locale=LOCALE)} Mio. €"
-    if round(euros) >= 1_000:
-        return f"{sign}{format_decimal(euros / 1_000, format='#,##0', locale=LOCALE)} Tsd. €"
-    return f"{sign}{format_decimal(euros, format='#,##0', locale=LOCALE)} €"
+    exact = abs(_decimal(cents, 6)) / 100
+    if _decimal(exact / 1_000_000, 1) >= 1:
+        return f"{sign}{_format(exact / 1_000_000, 1)} Mio. €"
+    if _decimal(exact, 0) >= 1_000:
+        return f"{sign}{_format(exact / 1_000, 0)} Tsd. €"
+    return f"{sign}{_format(exact, 0)} €"
 
 
 def per_inhabitant(value: float | None, *, signed: bool = False, unit: str = "€ je Einwohner") -> str:
