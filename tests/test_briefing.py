@@ -43,7 +43,7 @@ def test_official_briefing_uses_only_the_real_agreement(con):
     assert b.key_lines() == [
         ("Budget 2025", "1.011.410 €"),
         ("Veränderung zum Vorjahr", "keine Vereinbarung 2024"),
-        ("€ je Einwohner", "7,76 €"),
+        ("€ je Einwohner (Stand 31.12.2019)", "7,76 €"),
         ("Rang nach Budget", "1 von 1"),
         ("Rang nach € je Einwohner", "1 von 1"),
         ("Projekte", "9"),
@@ -54,7 +54,8 @@ def test_official_briefing_uses_only_the_real_agreement(con):
     assert b.implementation_totals is None  # the demo Umsetzungsstand does not count
     assert [q.text for q in b.quality] == [
         "Keine Vereinbarung 2024 im Bestand: kein Vorjahresvergleich (neu / fortgeführt / beendet) möglich.",
-        "€ je Einwohner beruht auf der Einwohnerzahl zum 31.12.2019 (130.280).",
+        "€ je Einwohner beruht auf der Einwohnerzahl zum 31.12.2019 (130.280): neuere Zahlen fehlen für mindestens "
+        "einen Partner.",
         "Kein Umsetzungsstand 2025 eingelesen – Vorlage: aqb template umsetzung --year 2025 --partner 06413.",
     ]
     assert b.source_line("agreement") == f"Quelle: Zielvereinbarung AQB 2025, {REAL_FILE} · Stand: {german_date(status_date)}"

@@ -17,7 +17,8 @@ from decimal import Decimal
 import pandas as pd
 
 from aqb.errors import AqbError
-from aqb.fmt import euro_from_cents, german_date, number, percent
+from aqb.analysis import versions
+from aqb.fmt import euro_from_cents, german_date, number, per_inhabitant_label, percent, stand
 from aqb.store.queries import run_query
 from aqb.store.umsetzung_import import status_available
 
@@ -31,10 +32,10 @@ CHANGE_LABELS = {"neu": "neu", "fortgeführt": "fortgeführt", "beendet": "beend
 class KeyFigures:
     budget_cents: int
     previous_budget_cents: int | None
-    per_inhabitant_eur: Decimal
-    population: int
+    per_inhabitant_eur: Decimal | None  # None when the year has no common population Stichtag
+    population: int | None
     budget_rank: int
-    per_inhabitant_rank: int
+    per_inhabitant_rank: int | None
     ranked_count: int
     project_count: int
     status: str
@@ -42,6 +43,13 @@ class KeyFigures:
     is_demo: bool
     previous_is_demo: bool
     ranks_use_demo: bool
+    population_stichtag: date | None = None
+    population_basis: str | None = None
+
+    @property
+    def per_inhabitant_label(self) -> str:
+        """'€ je Einwohner (Stand 31.12.2023)' – every per-capita figure names its Stichtag."""
+        return per_inhabitant_label([self.population_stichtag])
 
     @property
     def change_cents(self) -> int | None:
@@ -84,6 +92,13 @@ class Briefing:
     signatures: pd.DataFrame
     published: pd.DataFrame
     status_loaded: bool = field(default=False)
+    versions: pd.DataFrame = field(default_factory=pd.DataFrame)  # this year's versions (aqb.analysis.versions)
+    built_at: str | None = None  # when the store was built (meta), for the Stand line
+
+    @property
+    def stand_text(self) -> str:
+        """'Stand: 1.12.2026, 22:41 MEZ' – the moment of the data (store build) in Europe/Berlin."""
+        return stand(self.built_at)
 
     # -- identity ---------------------------------------------------------------------------------
 
@@ -210,9 +225,11 @@ class Briefing:
             (f"Budget {self.year}", euro_from_cents(k.budget_cents)),
             ("Veränderung zum Vorjahr", change_text(k.change_cents, k.change_ratio)
              if k.change_cents is not None else f"keine Vereinbarung {self.year - 1}"),
-            ("€ je Einwohner", f"{number(k.per_inhabitant_eur, 2)} €"),
+            (k.per_inhabitant_label, f"{number(k.per_inhabitant_eur, 2)} €" if k.per_inhabitant_eur is not None
+             else "– (kein gemeinsamer Einwohner-Stichtag für alle Partner)"),
             ("Rang nach Budget", f"{k.budget_rank} von {k.ranked_count}"),
-            ("Rang nach € je Einwohner", f"{k.per_inhabitant_rank} von {k.ranked_count}"),
+            ("Rang nach € je Einwohner", f"{k.per_inhabitant_rank} von {k.ranked_count}"
+             if k.per_inhabitant_rank is not None else "–"),
         ]
         counts = self.change_counts()
         detail = (f" ({counts['neu']} neu, {counts['fortgeführt']} fortgeführt, {counts['beendet']} beendet)"
@@ -252,9 +269,11 @@ class Briefing:
                     f"({documents_text(len(years), int(self.history['is_demo'].sum()))}) · Stand: {german_date(latest)}")
         if part == "peers":
             k = self.key
-            population = german_date(self.partner.get("population_date"))
-            return (f"Quelle: Zielvereinbarungen AQB {self.year}; Einwohner: Regionaldatenbank Deutschland, "
-                    f"Stichtag {population} · Stand: {german_date(k.status_date if k else None)}")
+            population = german_date(k.population_stichtag if k else None)
+            basis = f", Basis {k.population_basis}" if k and k.population_basis else ""
+            return (f"Quelle: Zielvereinbarungen AQB {self.year}; Einwohner: Fortschreibung des Bevölkerungsstandes "
+                    f"(Statistik 12411), gemeinsamer Stichtag {population}{basis} · "
+                    f"Stand: {german_date(k.status_date if k else None)}")
         file_name = self.source["source_file"] if self.source else "–"
         stand = self.key.status_date if self.key else None
         return f"Quelle: Zielvereinbarung AQB {self.year}, {file_name} · Stand: {german_date(stand)}"
@@ -324,9 +343,17 @@ def load_briefing(con, partner_ags: str, year: int, *, include_demo: bool = True
         signatures=run_query(con, "briefing_signatures", **params),
         published=run_query(con, "briefing_published", partner_ags=partner_ags),
         status_loaded=loaded,
+        versions=_versions(con, partner_ags, year, include_demo),
+        built_at=run_query(con, "store_status").iloc[0]["built_at"],
     )
     briefing.quality = quality_points(briefing)
     return briefing
+
+
+def _versions(con, partner_ags: str, year: int, include_demo: bool) -> pd.DataFrame:
+    rows = versions.version_rows(run_query(con, "agreement_versions", partner_ags=partner_ags,
+                                           include_demo=include_demo))
+    return rows[rows["agreement_year"] == year].reset_index(drop=True)
 
 
 def _key_figures(history: pd.DataFrame, year: int) -> KeyFigures | None:
@@ -335,13 +362,14 @@ def _key_figures(history: pd.DataFrame, year: int) -> KeyFigures | None:
     if current is None:
         return None
     previous = rows.get(year - 1)
+    population = _opt_int(current.get("population"))
     return KeyFigures(
         budget_cents=int(current["budget_cents"]),
         previous_budget_cents=int(previous["budget_cents"]) if previous else None,
-        per_inhabitant_eur=Decimal(int(current["budget_cents"])) / 100 / int(current["population"]),
-        population=int(current["population"]),
+        per_inhabitant_eur=Decimal(int(current["budget_cents"])) / 100 / population if population else None,
+        population=population,
         budget_rank=int(current["budget_rank"]),
-        per_inhabitant_rank=int(current["per_inhabitant_rank"]),
+        per_inhabitant_rank=_opt_int(current["per_inhabitant_rank"]) if population else None,
         ranked_count=int(current["ranked_count"]),
         project_count=int(current["project_count"]),
         status=current["status"],
@@ -349,6 +377,8 @@ def _key_figures(history: pd.DataFrame, year: int) -> KeyFigures | None:
         is_demo=bool(current["is_demo"]),
         previous_is_demo=bool(previous["is_demo"]) if previous else False,
         ranks_use_demo=int(current["ranked_demo_count"]) > 0,
+        population_stichtag=_as_date(current.get("population_stichtag")),
+        population_basis=current.get("population_basis") if population else None,
     )
 
 
@@ -429,10 +459,16 @@ def quality_points(b: Briefing) -> list[QualityPoint]:
     if k.previous_budget_cents is None:
         points.append(QualityPoint(f"Keine Vereinbarung {b.year - 1} im Bestand: kein Vorjahresvergleich "
                                    "(neu / fortgeführt / beendet) möglich."))
-    population_date = b.partner.get("population_date")
-    if population_date is not None and _as_date(population_date).year < b.year - 1:
-        points.append(QualityPoint(f"€ je Einwohner beruht auf der Einwohnerzahl zum "
-                                   f"{german_date(population_date)} ({number(k.population)})."))
+    stichtag = k.population_stichtag
+    if stichtag is None:
+        points.append(QualityPoint(f"Für {b.year} gibt es keinen Einwohner-Stichtag mit Zahlen für alle Partner: "
+                                   "kein € je Einwohner (data/reference/population.csv ergänzen)."))
+    elif stichtag.year < b.year - 1:
+        points.append(QualityPoint(f"€ je Einwohner beruht auf der Einwohnerzahl zum {german_date(stichtag)} "
+                                   f"({number(k.population)}): neuere Zahlen fehlen für mindestens einen Partner."))
+    history = versions.history_sentence(b.versions, b.year) if len(b.versions) else ""
+    if history:
+        points.append(QualityPoint(history, bool(b.versions["is_demo"].any())))
     totals = b.implementation_totals
     if not b.status_loaded or totals is None:
         points.append(QualityPoint(f"Kein Umsetzungsstand {b.year} eingelesen – Vorlage: "
