@@ -3,6 +3,8 @@ words and their confidences from pytesseract, lines arranged like PDF text (colu
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import statistics
 
@@ -16,8 +18,19 @@ NO_GERMAN = ("Gescanntes PDF: deutsche Sprachdaten für die Texterkennung fehlen
 # OCR costs seconds per page; an agreement has 3–6 pages, so more is refused rather than waited for.
 MAX_OCR_PAGES = 12
 OCR_DPI = 300
-PAGE_TIMEOUT_S = 60
+PAGE_TIMEOUT_S = 180
 COLUMN_GAP_HEIGHTS = 2.5
+
+
+# Tesseract reads "§" as "8", "s", "S" or "$": "§ 4" becomes "84", "s1" or "8 6 Zielsteuerung".
+_SECTION_AT_START = re.compile(r"^(?:8|s|S|\$|SS|§§?)\s?([1-9])(?=$|\s+[A-ZÄÖÜ])")
+_SECTION_IN_TEXT = re.compile(r"\b(in|des|nach|gemäß|laut|von)\s+(?:8|\$|S)\s?([1-9])\b(?!\.\d)")
+
+
+def repair_line(text: str) -> str:
+    """Undo Tesseract's usual misreadings of the paragraph sign."""
+    text = _SECTION_AT_START.sub(r"§ \1", text)
+    return _SECTION_IN_TEXT.sub(r"\1 § \2", text)
 
 
 def tesseract_ready(file_name: str) -> None:
@@ -77,6 +90,9 @@ def ocr_pdf(file_name: str, data: bytes) -> tuple[list[list[Item]], float]:
     import pytesseract
 
     tesseract_ready(file_name)
+    # Tesseract's OpenMP threads make one page several times slower on a busy machine; pages are
+    # read one after the other, one core each, which is also what the sandbox's CPU limit expects.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
         pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError:
@@ -98,7 +114,8 @@ def ocr_pdf(file_name: str, data: bytes) -> tuple[list[list[Item]], float]:
                 raise DocumentRefused(file_name, "Texterkennung abgebrochen: Seite zu aufwendig.") from None
             rows, page_conf = _page_rows(words)
             confidences.extend(page_conf)
-            pages.append(arrange(rows, tol=OCR_DPI / 72 * 6))
+            items = arrange(rows, tol=OCR_DPI / 72 * 6)
+            pages.append([repair_line(i) if isinstance(i, str) else i for i in items])
     finally:
         pdf.close()
     if not confidences:
