@@ -27,6 +27,10 @@ def test_an_amount_cut_off_by_an_unknown_separator_is_marked_split(text):
     assert [(a.cents, a.split) for a in find_amounts(text)] == [(90000, True)]
 
 
+def test_a_prefix_amount_followed_by_more_digits_is_marked_split():
+    assert [(a.cents, a.split) for a in find_amounts("EUR 10'000")] == [(1000, True)]
+
+
 @pytest.mark.parametrize("text", ["1.326 900 Euro", "3 250.000 Euro", "12,5 Euro"])
 def test_mixed_or_broken_groups_give_no_amount(text):
     assert find_amounts(text) == []

@@ -33,6 +33,7 @@ class Findings:
     signatures: list[Signature]
     is_ocr: bool
     ministry_ok: bool = True
+    needs_projects: bool = True  # an agreement must name projects; an amendment may leave them unchanged
 
 
 @dataclass
@@ -87,6 +88,9 @@ def cross_check(f: Findings) -> Verdict:
                               f"({euro_from_cents(sum(known))}) ab.")
     if f.projects:
         v.confidence["projects"] = Confidence(SURE)
+    elif f.needs_projects:
+        # The amendment stored as a complete agreement without projects (issue 9) must not recur.
+        v.blocking.append("§ 5: keine Projekte gefunden – eine Zielvereinbarung ohne Projekte wird nicht übernommen.")
     for s in f.signatures:
         if s.signed_date is not None:
             off_year = s.signed_date.year not in (f.year, f.year + 1, f.year - 1)

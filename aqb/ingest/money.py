@@ -69,7 +69,8 @@ def find_amounts(text: str) -> list[Amount]:
     found = []
     for match in AMOUNT_RE.finditer(plain):
         digits_start = match.start("int_a") if match.group("int_a") else match.start("int")
-        split = _cut_before(plain, digits_start)
+        digits_end = match.end("int_a") if match.group("int_a") else match.end("int")
+        split = _cut_before(plain, digits_start) or _cut_after(plain, digits_end)
         found.append(Amount(amount_match_cents(match), match.start(), match.end(), text[match.start() : match.end()], split))
     return found
 
@@ -78,6 +79,14 @@ def _cut_before(text: str, start: int) -> bool:
     if start < 2 or not text[start - 2].isdigit():
         return False
     mark = text[start - 1]
+    return not mark.isalnum() and mark not in _NOT_A_BREAK
+
+
+def _cut_after(text: str, end: int) -> bool:
+    # "EUR 10'000": the prefix form stops at the apostrophe, more digits follow.
+    if end + 1 >= len(text) or not text[end + 1].isdigit():
+        return False
+    mark = text[end]
     return not mark.isalnum() and mark not in _NOT_A_BREAK
 
 

@@ -25,6 +25,7 @@ from aqb.model import AENDERUNG, ParsedAgreement
 
 PARSER_VERSION = "2.0"
 _MENTIONS_S4 = re.compile(r"§\s*4\b|Haushaltsmittel", re.IGNORECASE)
+_NAMES_MONEY = re.compile(r"\d[^\w\n]{0,2}(?:Euro|EUR|€)|(?:Euro|EUR|€)[^\w\n]{0,2}\d|in\s+Höhe\s+von", re.IGNORECASE)
 _MENTIONS_S5 = re.compile(r"§\s*5\b|Projekte|Maßnahmenart", re.IGNORECASE)
 
 
@@ -111,8 +112,11 @@ def parse_bytes(file_name: str, data: bytes, reference_dir: Path, max_bytes: int
         s4_partner=(s4_partner.ags, s4_partner.official_name) if s4_partner is not None else None,
         budget=reading, projects=projects, category_amounts=ctx.amount_sums[1],
         table_sums=[cents for cents, _ in ctx.facts.get("table_sum_rows", [])],
-        signatures=signatures, is_ocr=is_ocr, ministry_ok=ministry_ok,
+        signatures=signatures, is_ocr=is_ocr, ministry_ok=ministry_ok, needs_projects=kind.kind != AENDERUNG,
     ))
+    blocking = list(verdict.blocking)
+    if reading is None and _NAMES_MONEY.search(" ".join(ln.text for ln in budget_lines or [])):
+        blocking.append(f"{kind.amendment_label}: der Text zu § 4 nennt einen Betrag, der nicht lesbar ist.")
     return ParsedAgreement(
         file_name=file_name,
         sha256=extracted.sha256,
@@ -139,7 +143,7 @@ def parse_bytes(file_name: str, data: bytes, reference_dir: Path, max_bytes: int
         has_budget=reading is not None,
         has_projects=bool(projects) or kind.kind != AENDERUNG,
         confidence=verdict.confidence,
-        blocking=tuple(dict.fromkeys(verdict.blocking)),
+        blocking=tuple(dict.fromkeys(blocking)),
         is_ocr=is_ocr,
     )
 
