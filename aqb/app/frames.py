@@ -123,13 +123,17 @@ class Options:
     measure_types: pd.DataFrame
     partners: pd.DataFrame
     status: dict
+    default_year: int | None = None  # the latest year with a signed agreement (else the latest year)
 
 
 def options(store: StoreRef, demo_layer: bool) -> Options:
     partners = query(store, "partners_list")
     status = query(store, "store_status").iloc[0].to_dict()
+    years = query(store, "agreement_years", include_demo=demo_layer)
+    signed = years[years["has_signed"]]["agreement_year"]
     return Options(
-        years=[int(y) for y in query(store, "agreement_years", include_demo=demo_layer)["agreement_year"]],
+        years=[int(y) for y in years["agreement_year"]],
+        default_year=int(signed.max()) if len(signed) else (int(years["agreement_year"].max()) if len(years) else None),
         regierungsbezirke=sorted(partners["regierungsbezirk"].unique().tolist()),
         measure_types=query(store, "measure_types"),
         partners=partners,

@@ -83,7 +83,11 @@ def sidebar_filters(options: data.Options, demo_layer: bool) -> data.Filters:
     labels = dict(zip(options.measure_types["measure_type_code"], options.measure_types["measure_type_label"]))
     with st.sidebar:
         st.header("Filter")
-        year = st.selectbox("Jahr", years[::-1], key="jahr", bind=URL, help="Jahr für Kennzahlen, Rangfolge und Karte")
+        newest_first = years[::-1]
+        start = newest_first.index(options.default_year) if options.default_year in newest_first else 0
+        year = st.selectbox("Jahr", newest_first, index=start, key="jahr", bind=URL,
+                            help="Jahr für Kennzahlen, Rangfolge und Karte; zu Beginn das letzte Jahr mit "
+                                 "unterzeichneten Vereinbarungen")
         if len(years) > 1:
             year_from, year_to = st.select_slider(
                 "Zeitraum", options=years, value=(years[0], years[-1]), key="zeitraum", bind=URL,
@@ -116,8 +120,7 @@ def _sidebar_status(ctx: Context) -> None:
     built = status.get("built_at")
     with st.sidebar:
         st.divider()
-        stand = fmt.german_datetime(pd.Timestamp(built).to_pydatetime()) if built else "–"
-        st.caption(f"Stand der Daten: {stand} · Snapshot {ctx.store.name}")
+        st.caption(f"{fmt.stand(built)} · Snapshot {ctx.store.name}")
 
 
 def coverage_sentence(store: data.StoreRef, f: data.Filters) -> str:
@@ -221,6 +224,9 @@ def download_buttons(key: str, title: str, frame: pd.DataFrame | Callable[[], pd
     """CSV and XLSX of every row of what the view shows (``frame`` may be a callable: read on click), built on click."""
     stem = _file_stem(title)
     rows = frame if callable(frame) else (lambda: frame)
+    store = data.current_store()
+    if store is not None:  # every export says which state of the data it is
+        notes = [*notes, fmt.stand(data.query(store, "store_status").iloc[0]["built_at"])]
     left, right = st.columns(2)
     base_url = Settings.from_env().base_url
 
