@@ -10,6 +10,7 @@ from aqb.errors import SettingsError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+MIB = 1024 * 1024
 _TRUE = {"1", "true", "yes", "on", "ja"}
 _FALSE = {"0", "false", "no", "off", "nein", ""}
 
@@ -53,6 +54,17 @@ class Settings:
     base_url: str = "http://localhost:8501/"  # AQB_BASE_URL: links in exports are absolute, so they work outside the app
 
     @property
+    def max_file_mib(self) -> float:
+        """The one size limit, in MiB (AQB_MAX_FILE_MB counts 1 MB = 1024 × 1024 bytes, as the backend does)."""
+        return self.max_file_bytes / MIB
+
+    @property
+    def upload_widget_mb(self) -> int:
+        """The same limit for st.file_uploader, which counts decimal megabytes: rounded up, so every
+        file the backend accepts also passes the widget; the backend check stays the one that decides."""
+        return max(1, -(-self.max_file_bytes // 1_000_000))
+
+    @property
     def reference_dir(self) -> Path:
         return self.data_dir / "reference"
 
@@ -92,7 +104,7 @@ class Settings:
             demo_enabled=_flag("AQB_DEMO", True),
             public_mode=_flag("AQB_PUBLIC", False),
             keep_snapshots=keep,
-            max_file_bytes=int(max_mb * 1024 * 1024),
+            max_file_bytes=int(max_mb * MIB),
             public_demo=_flag("AQB_PUBLIC_DEMO", False),
             a11y_contact=os.environ.get("AQB_A11Y_CONTACT", "").strip(),
             staff_users=_staff_users(os.environ.get("AQB_STAFF_USERS", "")),

@@ -24,7 +24,7 @@ if state["report"] is not None:
 files = st.file_uploader(
     f"Zielvereinbarungen (PDF, DOCX, TXT, MD) – höchstens {upload.MAX_UPLOAD_FILES} Dateien je Upload",
     type=["pdf", "docx", "txt", "md"], accept_multiple_files=True, key=f"upload_files_{state['round']}",
-    max_upload_size=max(1, settings.max_file_bytes // (1024 * 1024)),
+    max_upload_size=settings.upload_widget_mb,
 )
 if not files:
     st.stop()

@@ -164,7 +164,7 @@ def upload_section(settings: Settings, year: int, *, key: str) -> None:
         kind, text = st.session_state.pop(result_key)
         (st.success if kind == "ok" else st.error)(text)
     upload = st.file_uploader("Ausgefüllte Vorlage (XLSX) einlesen", type=["xlsx"], key=f"{key}_file",
-                              max_upload_size=max(1, settings.max_file_bytes // (1024 * 1024)))
+                              max_upload_size=settings.upload_widget_mb)
     if upload is None or not st.button("Umsetzungsstand einlesen", key=f"{key}_go", type="primary"):
         return
     try:

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 from aqb.errors import DocumentRefused
@@ -39,6 +40,43 @@ def memory_message(memory_mb: int) -> str:
 
 CRASH_MESSAGE = "Verarbeitung abgebrochen: der Leseprozess ist abgestürzt – Datei wird abgelehnt."
 
+# Limits grow with the file: CPU seconds of parsing per MiB, measured by benchmarks/bench_sandbox.py
+# (text 0,55 s/MiB, PDF and DOCX more per byte), times HEADROOM for slower machines. CPU time, not
+# wall time, is the measure of work: under load the wall time of the same parse grows several-fold
+# while its CPU time barely moves, so a busy server no longer refuses valid files.
+BASE_CPU_S = 15
+CPU_S_PER_MIB = {".pdf": 2.0, ".docx": 1.0}
+TEXT_CPU_S_PER_MIB = 0.6
+HEADROOM = 3
+BASE_MEMORY_MB = 768
+MEMORY_PER_MIB = 24  # text lines, pages and the answer held at once, measured peak ~12 MB per MiB
+MAX_WALL_S = 900
+
+
+@dataclass(frozen=True)
+class Limits:
+    cpu_s: int
+    wall_s: float
+    memory_mb: int
+
+
+def limits_for(file_name: str, byte_size: int, *, load: float | None = None) -> Limits:
+    """CPU, wall-clock and memory limits for parsing one file of this size and type.
+
+    The wall clock is only the backstop for a child that stops using the CPU; it scales with
+    the current load per core (at least 1), so concurrent uploads do not time each other out.
+    """
+    mib = byte_size / MB
+    rate = CPU_S_PER_MIB.get(Path(file_name).suffix.lower(), TEXT_CPU_S_PER_MIB)
+    cpu = int(BASE_CPU_S + HEADROOM * rate * mib + 0.999)
+    if load is None:
+        try:
+            load = os.getloadavg()[0] / (os.cpu_count() or 1)
+        except OSError:
+            load = 1.0
+    wall = min(MAX_WALL_S, cpu * max(1.0, load) * 1.5 + 5)
+    return Limits(cpu, wall, int(BASE_MEMORY_MB + MEMORY_PER_MIB * mib))
+
 
 def parse_isolated(
     file_name: str,
@@ -46,13 +84,14 @@ def parse_isolated(
     reference_dir: Path,
     max_bytes: int,
     *,
-    timeout_s: float = 15,
-    memory_mb: int = 768,
+    timeout_s: float | None = None,
+    memory_mb: int | None = None,
 ) -> ParsedAgreement:
     """Run aqb.ingest.parser.parse_bytes on ``data`` in a child process and return its result.
 
-    The child limits its own address space (``memory_mb``) and CPU time before it reads a
-    single byte of the document; the parent kills it after ``timeout_s`` seconds of wall time.
+    The child limits its own address space (``memory_mb``) and CPU time (``timeout_s``) before it
+    reads a single byte of the document; the parent kills it when the wall-clock backstop passes.
+    Without explicit limits they follow from the file's size and type (limits_for).
     Raises DocumentRefused with the parser's reason, or with a German "Verarbeitung
     abgebrochen: …" reason when a limit was hit or the child died.
     """
@@ -61,12 +100,17 @@ def parse_isolated(
         raise DocumentRefused(
             file_name, f"Datei ist {len(data) / MB:.1f} MB groß (höchstens {max_bytes / MB:.0f} MB)."
         )
+    limits = limits_for(file_name, len(data))
+    cpu_s = limits.cpu_s if timeout_s is None else timeout_s
+    wall_s = limits.wall_s if timeout_s is None else timeout_s  # explicit limits are strict (tests, CLI)
+    memory_mb = limits.memory_mb if memory_mb is None else memory_mb
+    timeout_s = cpu_s
     request = pickle.dumps((file_name, data, str(reference_dir), max_bytes), protocol=pickle.HIGHEST_PROTOCOL)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "aqb.ingest.sandbox", str(memory_mb), str(max(1, int(timeout_s)))]
+    command = [sys.executable, "-m", "aqb.ingest.sandbox", str(memory_mb), str(max(1, int(cpu_s)))]
     try:
         done = subprocess.run(
-            command, input=request, capture_output=True, timeout=timeout_s, env=env, cwd=PROJECT_ROOT, check=False
+            command, input=request, capture_output=True, timeout=wall_s, env=env, cwd=PROJECT_ROOT, check=False
         )
     except subprocess.TimeoutExpired:
         raise DocumentRefused(file_name, timeout_message(timeout_s)) from None

@@ -88,9 +88,10 @@ def review_rows(a: ParsedAgreement) -> tuple[tuple[str, str, int | None, int | N
     return tuple(rows)
 
 
-def review_uploads(files: list[tuple[str, bytes]], settings: Settings, *, timeout_s: float = 15) -> list[ReviewItem]:
+def review_uploads(files: list[tuple[str, bytes]], settings: Settings, *, timeout_s: float | None = None) -> list[ReviewItem]:
     """Parse each (name, bytes) in a sandboxed child process into a ReviewItem (nothing is written).
 
+    Limits follow from each file's size (aqb.ingest.sandbox.limits_for) unless ``timeout_s`` is given.
     Raises AqbError when more than MAX_UPLOAD_FILES files come at once.
     """
     if len(files) > MAX_UPLOAD_FILES:
