@@ -9,28 +9,35 @@ from plotly.colors import get_colorscale
 
 from aqb import fmt
 
-# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies and on a projector.
-MEASURE_TYPE_COLOURS = {1: "#0072B2", 2: "#E69F00", 3: "#009E73", 4: "#CC79A7"}
-REGIERUNGSBEZIRK_COLOURS = {"Darmstadt": "#D55E00", "Gießen": "#56B4E9", "Kassel": "#444444"}
-FALLBACK_COLOUR = "#999999"
+# Okabe–Ito hues (distinguishable with the common colour-vision deficiencies), darkened until each reaches
+# 4.5:1 on white (WCAG 1.4.3/1.4.11): the same colour can then draw a bar, a line or a label
+# (tests/test_contrast.py computes every ratio).
+MEASURE_TYPE_COLOURS = {1: "#0072B2", 2: "#A65E00", 3: "#007A5E", 4: "#AA3377"}
+REGIERUNGSBEZIRK_COLOURS = {"Darmstadt": "#B34700", "Gießen": "#0E6E9E", "Kassel": "#444444"}
+FALLBACK_COLOUR = "#767676"
 PUBLISHED_COLOUR = "#000000"
 HESSEN_COLOUR = "#444444"
-PEERS_COLOUR = "#56B4E9"
+PEERS_COLOUR = "#A65E00"
 PARTNER_COLOUR = "#0072B2"
+BACKGROUND_COLOUR = "#FFFFFF"
 # Explicit colour lists, not names: plotly.js and plotly.py read some names (e.g. "Blues") in opposite directions.
 SEQUENTIAL_SCALE = get_colorscale("Viridis")  # perceptually uniform, readable in greyscale
 SHARE_SCALE = get_colorscale("Blues")  # light (none) to dark (every year)
 DIVERGING_SCALE = [[0.0, "#B2182B"], [0.5, "#F7F7F7"], [1.0, "#2166AC"]]  # red–blue, safe for red–green deficiency
 COVERAGE_COLOURS = {
-    "agreement": "#009E73",
-    "demo": "#E69F00",
-    "published_only": "#56B4E9",
-    "missing": "#DDDDDD",
+    "agreement": "#007A5E",
+    "demo": "#A65E00",
+    "published_only": "#0E6E9E",
+    "missing": "#949494",  # still 3:1 on white: "missing" is information, not background
 }
 DEMO_PATTERN = "/"  # demo bars are hatched, real ones solid
+# Demo fills may be lighter, but not below 3:1 on white (WCAG 1.4.11): 0.75 keeps every palette colour ≥ 3.1:1.
+DEMO_OPACITY = 0.75
+DEMO_PATTERN_FG = "#FFFFFF"  # white hatch lines on the (dark) bar colour: the hatching itself reaches 4.5:1
 # Series without a natural key (budget, Mittelabfluss, …): the same order on screen, in the PDF and the PPTX.
-SERIES_COLOURS = (PARTNER_COLOUR, "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00")
+SERIES_COLOURS = (PARTNER_COLOUR, "#B34700", "#007A5E", "#AA3377", "#0E6E9E", "#A65E00")
 TITLE_COLOUR = "#1F4E79"
+HIGHLIGHT_COLOUR = "#E69F00"  # the partner of a briefing among the others
 MUTED_COLOUR = "#595959"
 DEMO_TEXT_COLOUR = "#B35900"
 
@@ -326,3 +333,25 @@ GLOSSARY_AND_METHOD = """
 - **Hinweise zur Datenqualität**: Warnungen des Einlesens, Abweichungen zwischen Vereinbarung und
   veröffentlichtem AQB-Betrag desselben Jahres und Veränderungen um mehr als 25 % zum Vorjahr.
 """
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of '#RRGGBB' or 'rgb(r, g, b)'."""
+    colour = colour.strip()
+    if colour.startswith("rgb"):
+        channels = [float(x) / 255 for x in colour[colour.index("(") + 1: colour.index(")")].split(",")[:3]]
+    else:
+        channels = [int(colour.lstrip("#")[i: i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio (1 to 21) of two colours."""
+    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """Black or white, whichever has the higher WCAG contrast on ``fill`` (always at least 4.58:1)."""
+    return "#000000" if contrast_ratio(fill, "#000000") >= contrast_ratio(fill, "#FFFFFF") else "#FFFFFF"

@@ -41,14 +41,8 @@ def load_layout(path: Path) -> pd.DataFrame:
 
 
 def _text_colour(fill: str) -> str:
-    """Black or white, whichever reads better on the tile colour."""
-    fill = fill.strip()
-    if fill.startswith("rgb"):
-        r, g, b = (float(x) for x in fill[fill.index("(") + 1: fill.index(")")].split(",")[:3])
-    else:
-        r, g, b = (int(fill.lstrip("#")[i: i + 2], 16) for i in (0, 2, 4))
-    luminance = (0.299 * r + 0.587 * g + 0.114 * b) / 255
-    return "#000000" if luminance > 0.55 else "#FFFFFF"
+    """Black or white, whichever reads better on the tile colour (WCAG contrast, not a YIQ guess)."""
+    return theme.text_on(fill)
 
 
 @dataclass(frozen=True)
