@@ -28,15 +28,17 @@ meetings = [
 # Linked from every page (sidebar; the presentation view has it in its footer): BITV 2.0 § 7.
 about = [st.Page("pages/barrierefreiheit.py", title=navigation.A11Y_PAGE_TITLE, icon=":material/accessibility:",
                  url_path="barrierefreiheit")]
+# What the AQB is, what is published, the published amounts and the glossary: first stop of a public visitor.
+programme = st.Page("pages/programm.py", title="Über das AQB", icon=":material/info:", url_path="programm")
 staff = [
     st.Page("pages/upload.py", title="Daten hochladen", icon=":material/upload_file:", url_path="upload"),
     st.Page("pages/audit.py", title="Protokoll", icon=":material/history:", url_path="audit"),
 ]
 # A public installation is read-only: no staff tools, no internal briefings or Umsetzungsstand.
 if Settings.from_env().public_mode:
-    sections = {"Auswertung": analysis, "Präsentation": [meetings[-1]], "Hinweise": about}
+    sections = {"Start": [programme], "Auswertung": analysis, "Präsentation": [meetings[-1]], "Hinweise": about}
 else:
-    sections = {"Auswertung": analysis, "Besprechung": meetings, "Verwaltung": staff, "Hinweise": about}
+    sections = {"Auswertung": analysis, "Besprechung": meetings, "Verwaltung": staff, "Hinweise": [programme] + about}
 chrome.german_chrome()
 page = st.navigation(routes.with_german_routes(sections, default=analysis[0], alias="ueberblick",
                                                public_mode=Settings.from_env().public_mode),

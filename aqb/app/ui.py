@@ -173,6 +173,12 @@ def page_context(title: str, intro: str | None = None) -> Context:
         ctx = app_frame()
         st.session_state.pop(CONTEXT_KEY, None)
     st.title(title)
+    if ctx.problem and ctx.settings is not None and ctx.settings.public_mode and ctx.store is not None:
+        st.info(ctx.problem)  # a public visitor gets the programme, the published amounts and the glossary instead
+        from aqb.app import landing
+
+        landing.render(ctx.store)
+        st.stop()
     if ctx.problem:
         (st.info if ctx.store is not None else st.error)(ctx.problem)
         st.stop()

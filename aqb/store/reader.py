@@ -105,14 +105,21 @@ def _define_views(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
 
 
 def connect(settings: Settings) -> tuple[duckdb.DuckDBPyConnection, Path] | None:
-    """A connection on the current snapshot and that snapshot's path; None if no store exists."""
-    snapshot = snapshots.current_snapshot(settings)
-    if snapshot is None:
-        return None
-    con = duckdb.connect(":memory:")
-    con.execute(f"attach '{_quote(snapshot)}' as {STORE_ALIAS} (read_only)")
-    _define_views(con, settings)
-    return con, snapshot
+    """A connection on the current snapshot and that snapshot's path; None if no store exists.
+
+    A snapshot that cannot be attached is skipped for the newest readable one before it.
+    """
+    def attach(snapshot: Path) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute(f"attach '{_quote(snapshot)}' as {STORE_ALIAS} (read_only)")
+            _define_views(con, settings)
+        except duckdb.Error:
+            con.close()
+            raise
+        return con
+
+    return snapshots.open_current(settings, attach)
 
 
 def switch(con: duckdb.DuckDBPyConnection, snapshot: Path, settings: Settings) -> None:

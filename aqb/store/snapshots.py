@@ -145,6 +145,26 @@ def current_snapshot(settings: Settings) -> Path | None:
     return resolve(settings).snapshot
 
 
+def open_current(settings: Settings, opener):
+    """``opener(snapshot)`` on the current snapshot, falling back past snapshots that fail to open.
+
+    Returns (result, snapshot) or None without a store; raises StoreError when none opens. A file
+    that passes the cheap checks of resolve() but fails in DuckDB is remembered as unreadable.
+    """
+    import duckdb
+
+    for _ in range(settings.keep_snapshots + 2):
+        snapshot = current_snapshot(settings)
+        if snapshot is None:
+            return None
+        try:
+            return opener(snapshot), snapshot
+        except duckdb.Error as exc:
+            _log.error("Snapshot %s nicht lesbar: %r", snapshot, exc)
+            mark_unreadable(snapshot)
+    raise StoreError("Kein lesbarer Snapshot im Bestand: `aqb build --fresh` baut ihn neu.")
+
+
 def _seq(path: Path) -> int:
     found = _SNAPSHOT.match(path.name)
     return int(found.group(1)) if found else 0

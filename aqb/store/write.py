@@ -461,10 +461,8 @@ def load_published(path: Path) -> list[dict]:
 
 def open_reader(settings: Settings) -> duckdb.DuckDBPyConnection | None:
     """A read-only connection to the current snapshot, or None when no store exists yet."""
-    snapshot = snapshots.current_snapshot(settings)
-    if snapshot is None:
-        return None
-    return duckdb.connect(str(snapshot), read_only=True)
+    opened = snapshots.open_current(settings, lambda snapshot: duckdb.connect(str(snapshot), read_only=True))
+    return None if opened is None else opened[0]
 
 
 def publish(settings, file_name: str, published_date: date, url: str = "", *, actor: str = "cli"):
