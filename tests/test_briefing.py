@@ -129,8 +129,8 @@ def test_real_umsetzungsstand_shows_up_unmarked(store_copy):
         b = load_briefing(connection, OFFENBACH, 2025, include_demo=False)
     finally:
         connection.close()
-    assert dict(b.key_lines())["Mittelabfluss"] == "57 % (571.500,50 € von 1.011.410 €), Stand 30.9.2025"
-    assert dict(b.key_lines())["Teilnehmende"] == "147 von 201 geplanten Plätzen (73 %)"
+    assert dict(b.key_lines())["Mittelabfluss"] == "57\u202f% (571.500,50 € von 1.011.410 €), Stand 30.9.2025"
+    assert dict(b.key_lines())["Teilnehmende"] == "147 von 201 geplanten Plätzen (73\u202f%)"
     assert b.source_line("implementation") == "Quelle: Umsetzungsstand herbst.xlsx · Stand: 30.9.2025"
     assert not b.has_demo
 

@@ -23,15 +23,27 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle)
 
-from aqb.present import escape
+from aqb.present import escape, theme
 from aqb.analysis.briefing import DEMO_MARK, Briefing, change_text
 from aqb.fmt import euro_from_cents, german_date, number, percent
 
-BLUE = colors.HexColor("#1f4e79")
-ORANGE = colors.HexColor("#c55a11")
-LIGHT = colors.HexColor("#9dc3e6")
+
+
+def _colour(hex_colour: str, lighter: bool = False) -> colors.Color:
+    """A theme colour for reportlab; ``lighter`` = half white, the demo mark of every output."""
+    r, g, b = theme.rgb(hex_colour)
+    if lighter:
+        r, g, b = ((c + 255) // 2 for c in (r, g, b))
+    return colors.Color(r / 255, g / 255, b / 255)
+
+
+BLUE = _colour(theme.TITLE_COLOUR)
+BAR = _colour(theme.PARTNER_COLOUR)
+ORANGE = _colour(theme.HIGHLIGHT_COLOUR)
+LIGHT = _colour(theme.PARTNER_COLOUR, lighter=True)
+LIGHT_ORANGE = _colour(theme.HIGHLIGHT_COLOUR, lighter=True)
 RED = colors.HexColor("#b00020")
-GREY = colors.HexColor("#595959")
+GREY = _colour(theme.MUTED_COLOUR)
 RULE = colors.HexColor("#d9d9d9")
 FONT_CANDIDATES = (
     ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
@@ -133,13 +145,13 @@ def _history_chart(b: Briefing, width: float) -> Drawing:
     chart.barLabels.fontName = FONT
     chart.barLabels.fontSize = 7
     chart.barLabels.nudge = 7
-    chart.bars[0].fillColor = BLUE
+    chart.bars[0].fillColor = BAR
     chart.bars.strokeColor = None
     for i, (year, is_demo) in enumerate(zip(history["agreement_year"], history["is_demo"])):
         if bool(is_demo):
             chart.bars[(0, i)].fillColor = LIGHT
         if int(year) == b.year:
-            chart.bars[(0, i)].fillColor = ORANGE if not bool(is_demo) else colors.HexColor("#f4b183")
+            chart.bars[(0, i)].fillColor = ORANGE if not bool(is_demo) else LIGHT_ORANGE
     drawing.add(chart)
     return drawing
 
@@ -170,7 +182,7 @@ def _hbar_chart(labels: list[str], values: list[float], width: float, *, fmt, hi
     chart.barLabels.fontSize = 7
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
-    chart.bars[0].fillColor = BLUE
+    chart.bars[0].fillColor = BAR
     chart.bars.strokeColor = None
     n = len(values)
     for i in range(n):

@@ -421,7 +421,7 @@ def measure_share_figure(mix: pd.DataFrame) -> go.Figure:
     years = mix["agreement_year"].astype(int)
     return figure(traces, {
         "xaxis": {**YEAR_AXIS, "range": [int(years.min()) - 0.15, int(years.max()) + 0.15]},
-        "yaxis": {"title": "Anteil an allen Projekten (%)", "range": [0, 100], "ticksuffix": " %"},
+        "yaxis": {"title": "Anteil an allen Projekten (%)", "range": [0, 100], "ticksuffix": fmt.PERCENT_SUFFIX},
     })
 
 

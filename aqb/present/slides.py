@@ -42,7 +42,7 @@ def _rgb(colour: str, lighter: bool = False) -> RGBColor:
     return RGBColor(r, g, b)
 
 
-BLUE, ORANGE = _rgb(theme.TITLE_COLOUR), _rgb("#E69F00")
+BLUE, ORANGE = _rgb(theme.TITLE_COLOUR), _rgb(theme.HIGHLIGHT_COLOUR)
 RED, GREY, WHITE = _rgb("#B00020"), _rgb(theme.MUTED_COLOUR), RGBColor(0xFF, 0xFF, 0xFF)
 DEMO_LEGEND = f"heller dargestellt = {DEMO_MARK}"
 DEFAULT_BROWSER = "/usr/bin/chromium"
@@ -215,7 +215,7 @@ def add_native_chart(slide, view: ChartView, x, y, cx, cy, *, highlight: list[bo
             marked = highlight[i] if highlight else False
             point = theme.colour_for(view.category_keys[i], i) if per_category else colour
             if d or marked or point != colour:
-                _fill(plotted.points[i].format.fill, "#E69F00" if marked else point, hatched=d)
+                _fill(plotted.points[i].format.fill, theme.HIGHLIGHT_COLOUR if marked else point, hatched=d)
     return chart
 
 

@@ -38,6 +38,7 @@ DEMO_PATTERN_FG = "#FFFFFF"  # white hatch lines on the (dark) bar colour: the h
 SERIES_COLOURS = (PARTNER_COLOUR, "#B34700", "#007A5E", "#AA3377", "#0E6E9E", "#A65E00")
 TITLE_COLOUR = "#1F4E79"
 HIGHLIGHT_COLOUR = "#E69F00"  # the partner of a briefing among the others
+HIGHLIGHT_COLOUR = "#E69F00"  # the partner of a briefing among the others
 MUTED_COLOUR = "#595959"
 DEMO_TEXT_COLOUR = "#B35900"
 
