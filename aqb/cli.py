@@ -307,6 +307,13 @@ def cmd_import_umsetzung(args) -> int:
     return 0
 
 
+def _stand(con) -> str:
+    from aqb.fmt import stand
+    from aqb.store.queries import run_query
+
+    return stand(run_query(con, "store_status").iloc[0]["built_at"])
+
+
 def cmd_slides(args) -> int:
     from aqb.present.slides import ImageRenderer, deck_bytes
     from aqb.store.umsetzung_import import find_partner
@@ -323,7 +330,8 @@ def cmd_slides(args) -> int:
     views = [build_view(con, i, year=args.year, include_demo=include_demo, partner_ags=partner) for i in ids]
     try:
         data = deck_bytes(views, title=f"Ausbildungs- und Qualifizierungsbudget Hessen {args.year}",
-                          subtitle="nur amtliche Quellen" if not include_demo else "mit gekennzeichneten Demodaten")
+                          subtitle="nur amtliche Quellen" if not include_demo else "mit gekennzeichneten Demodaten",
+                          stand=_stand(con))
     finally:
         ImageRenderer.stop()
     out = Path(args.out)
@@ -475,6 +483,17 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except AqbError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        if not (isinstance(exc, OSError) or type(exc).__module__.startswith(("duckdb", "_duckdb"))):
+            raise
+        # Disk full, no permission, a corrupt file: one German line, the detail for the operator's log.
+        import logging
+
+        from aqb.errors import operational_message
+
+        logging.getLogger("aqb").error("Betriebsfehler: %r", exc)
+        print(f"Fehler: {operational_message(exc)}", file=sys.stderr)
         return 2
     except Exception as exc:
         if not (isinstance(exc, OSError) or type(exc).__module__.startswith(("duckdb", "_duckdb"))):

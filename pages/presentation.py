@@ -14,6 +14,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from aqb.analysis.catalogue import DEFAULT_DECK, DEMO_MARK, VIEW_SPECS, build_view, parse_view_ids
+from aqb import fmt
 from aqb.app import umsetzung_ui as uu
 from aqb.app.ui import leave_legacy_navigation
 from aqb.errors import AqbError
@@ -92,6 +93,7 @@ if con is None:
     st.info("Noch kein Datenbestand vorhanden: `aqb build` baut ihn aus `data/`.")
     st.stop()
 years = run_query(con, "presentation_budget_by_year", include_demo=True)["agreement_year"].astype(int).tolist()
+stand = fmt.stand(run_query(con, "store_status").iloc[0]["built_at"])
 labels = {s.view_id: s.label for s in VIEW_SPECS}
 
 if not presenting:
@@ -128,7 +130,8 @@ if not presenting:
         data=lambda: deck_bytes([build_view(con, v, year=year, include_demo=include_demo, partner_ags=partner)
                                  for v in chosen],
                                 title=f"Ausbildungs- und Qualifizierungsbudget Hessen {year}",
-                                subtitle="nur amtliche Quellen" if not include_demo else "mit gekennzeichneten Demodaten"),
+                                subtitle="nur amtliche Quellen" if not include_demo else "mit gekennzeichneten Demodaten",
+                                stand=stand),
         file_name=f"aqb_{year}_folien.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
     st.stop()
@@ -167,5 +170,5 @@ for number, view in enumerate(views, start=1):
                             key=f"chart_{number}", theme=None, config={"displayModeBar": False})
         if view.note:
             slide_text("aqb-note", view.note)
-        slide_text("aqb-source", view.source_line + f" · Folie {number} von {len(views)}")
+        slide_text("aqb-source", view.source_line + f" · Bestand {stand} · Folie {number} von {len(views)}")
 components.html(PAGER_JS % {"total": len(views), "slide": current}, height=0)

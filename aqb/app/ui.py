@@ -47,6 +47,7 @@ class Context:
     options: data.Options | None = None
     filters: data.Filters | None = None
     problem: str | None = None
+    notice: str | None = None  # the store fell back to an older snapshot (German, no paths)
 
 
 def _resolve() -> Context:
@@ -60,12 +61,23 @@ def _resolve() -> Context:
     try:
         options = data.options(store, data.demo_layer(settings))
     except Exception as exc:  # a half-written or foreign file must not become a traceback
-        return Context(settings, None, problem=f"Der Datenbestand {store.name} ist nicht lesbar: {exc}")
+        # The user gets one German line without server paths; the operator the detail in the log.
+        logging.getLogger("aqb.app").error("Snapshot %s nicht lesbar: %r", store.snapshot, exc)
+        snapshots.mark_unreadable(Path(store.snapshot))  # the next resolve falls back past it
+        try:
+            store = data.current_store(settings)
+            options = data.options(store, data.demo_layer(settings)) if store is not None else None
+        except Exception as again:  # noqa: BLE001 - no readable snapshot left
+            logging.getLogger("aqb.app").error("Kein lesbarer Snapshot: %r", again)
+            return Context(settings, None, problem=f"Der Datenbestand ist nicht lesbar: {operational_message(again)}")
+        if store is None:
+            return Context(settings, None)
+    notice = snapshots.resolve(settings).notice
     if not options.years:
         problem = ("Öffentlicher Modus: noch keine veröffentlichte Zielvereinbarung im Bestand." if settings.public_mode
                    else "Der Datenbestand enthält noch keine Zielvereinbarung.")
-        return Context(settings, store, options, problem=problem)
-    return Context(settings, store, options)
+        return Context(settings, store, options, problem=problem, notice=notice)
+    return Context(settings, store, options, notice=notice)
 
 
 def app_frame() -> Context:
@@ -123,6 +135,14 @@ def _sidebar_status(ctx: Context) -> None:
         st.caption(f"{fmt.stand(built)} · Snapshot {ctx.store.name}")
 
 
+def sidebar_stand() -> None:
+    """'Stand: 1.12.2026, 22:41 MEZ · Snapshot …' in the sidebar of a page without the shared filters."""
+    store = data.current_store()
+    if store is not None:
+        built = data.query(store, "store_status").iloc[0]["built_at"]
+        st.sidebar.caption(f"{fmt.stand(built)} · Snapshot {store.name}")
+
+
 def coverage_sentence(store: data.StoreRef, f: data.Filters) -> str:
     """Partner-years of the selection (Zeitraum, Regierungsbezirk, Art) that rest on a real agreement."""
     counts = data.coverage_counts(store, f)
@@ -173,6 +193,14 @@ def page_context(title: str, intro: str | None = None) -> Context:
         ctx = app_frame()
         st.session_state.pop(CONTEXT_KEY, None)
     st.title(title)
+    if ctx.notice:
+        st.warning(ctx.notice)
+    if ctx.problem and ctx.settings is not None and ctx.settings.public_mode and ctx.store is not None:
+        st.info(ctx.problem)  # a public visitor gets the programme, the published amounts and the glossary instead
+        from aqb.app import landing
+
+        landing.render(ctx.store)
+        st.stop()
     if ctx.problem and ctx.settings is not None and ctx.settings.public_mode and ctx.store is not None:
         st.info(ctx.problem)  # a public visitor gets the programme, the published amounts and the glossary instead
         from aqb.app import landing

@@ -360,7 +360,7 @@ def briefing_pdf(b: Briefing) -> bytes:
             canvas.drawRightString(A4[0] - 1.8 * cm, A4[1] - 1.2 * cm, DEMO_MARK)
         canvas.setFont(FONT, 8)
         canvas.setFillColor(GREY)
-        canvas.drawString(1.8 * cm, 1.1 * cm, f"Stand: {stand} · erstellt am {created} mit dem AQB-Dashboard")
+        canvas.drawString(1.8 * cm, 1.1 * cm, f"Unterlagen bis {stand} · {b.stand_text} · erstellt am {created} mit dem AQB-Dashboard")
         canvas.drawRightString(A4[0] - 1.8 * cm, 1.1 * cm, f"Seite {doc_.page}")
         canvas.restoreState()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from aqb.errors import AqbError
+from aqb.fmt import stand
 from aqb.present.people_export import XLSX_FORMATS, Column, csv_cell
 from aqb.store.queries import load_query, run_query
 
@@ -154,10 +155,15 @@ def export_store(con, out_dir: Path, fmt: str, *, include_demo: bool) -> list[Pa
         _, needed = load_query(query)
         params = {"include_demo": include_demo} if "include_demo" in needed else {}
         frames[name] = with_euro_columns(run_query(con, query, **params))
+    stand_line = stand(run_query(con, "store_status").iloc[0]["built_at"])
     written = []
     if fmt == "xlsx":
         path = out_dir / "aqb_export.xlsx"
-        path.write_bytes(xlsx_bytes(frames, notes=[DEMO_NOTE]))
+        path.write_bytes(xlsx_bytes(frames, notes=[DEMO_NOTE, stand_line]))
+        written.append(path)
+    else:  # CSV and Parquet have no place for a note: the Stand goes beside them
+        path = out_dir / "STAND.txt"
+        path.write_text(f"AQB-Dashboard, Export · {stand_line}\n", encoding="utf-8")
         written.append(path)
     for name, frame in frames.items():
         if fmt == "csv":

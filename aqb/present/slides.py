@@ -272,8 +272,9 @@ def _add_image(slide, view: ChartView, x, y, cx, cy, renderer: ImageRenderer) ->
     slide.shapes.add_picture(io.BytesIO(png), x, y, cx, cy)
 
 
-def deck_bytes(views: list[ChartView], *, title: str, subtitle: str, renderer: ImageRenderer | None = None) -> bytes:
-    """A 16:9 deck: a title slide, then one slide per view."""
+def deck_bytes(views: list[ChartView], *, title: str, subtitle: str, renderer: ImageRenderer | None = None,
+               stand: str = "") -> bytes:
+    """A 16:9 deck: a title slide, then one slide per view; ``stand`` is fmt.stand() of the store."""
     prs = new_presentation()
     slide = _blank(prs)
     has_demo = any(v.has_demo for v in views)
@@ -287,7 +288,8 @@ def deck_bytes(views: list[ChartView], *, title: str, subtitle: str, renderer: I
     stands = [v.source_line.rsplit("Stand: ", 1)[-1] for v in views if "Stand: " in v.source_line]
     _text(slide, MARGIN, Inches(6.95), SLIDE_W - 2 * MARGIN, Inches(0.4),
           "Quelle: Zielvereinbarungen AQB und Umsetzungsstand, Hessisches Ministerium für Arbeit, Integration, "
-          f"Jugend und Soziales · Stand: {_latest(stands)}", size=12, color=GREY, name="Quelle")
+          f"Jugend und Soziales · Stand: {_latest(stands)}" + (f" · Bestand {stand}" if stand else ""), size=12,
+          color=GREY, name="Quelle")
     renderer = renderer or ImageRenderer()
     for view in views:
         add_view_slide(prs, view, renderer)
@@ -432,7 +434,7 @@ def _prev_source(b) -> str:
 
 
 def _sources_stand(b) -> str:
-    return f"Quelle: Bestand des AQB-Dashboards · Stand: {german_date(b.stand)}"
+    return f"Quelle: Bestand des AQB-Dashboards, Unterlagen bis {german_date(b.stand)} · {b.stand_text}"
 
 
 def _ratio(value):
