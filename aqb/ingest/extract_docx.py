@@ -21,7 +21,7 @@ MAX_DOCX_RATIO = 200
 TRACKED_CHANGES = "Dokument enthält nicht angenommene Änderungen (Nachverfolgung); gelesen wie angenommen."
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SKIPPED = {f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delText", f"{W}pPr", f"{W}rPr",
-            f"{W}footnoteReference", f"{W}commentReference", f"{W}fldData"}
+            f"{W}footnoteReference", f"{W}commentReference", f"{W}fldData", f"{W}sdtPr", f"{W}sdtEndPr"}
 _CHANGE_TAGS = {f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo"}
 _PLACE_DATE = re.compile(r",\s*den\b|\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b")
 
@@ -102,6 +102,7 @@ class Numbering:
                     "fmt": _val(lvl, "numFmt") or "decimal",
                     "text": _val(lvl, "lvlText") or "",
                     "restart": _val(lvl, "lvlRestart"),
+                    "legal": lvl.find(f"{W}isLgl") is not None,
                 }
             self.levels[abstract.get(f"{W}abstractNumId")] = levels
         for num in root.iter(f"{W}num"):
@@ -134,7 +135,9 @@ class Numbering:
         def value(match: re.Match) -> str:
             k = int(match.group(1)) - 1
             lvl = levels.get(k, {"fmt": "decimal", "start": 1})
-            return format_number(counters.get(k, overrides.get(k, lvl["start"])), lvl["fmt"])
+            # Legal numbering (w:isLgl) shows every level's counter as a decimal: "1.2.1".
+            fmt = "decimal" if level["legal"] else lvl["fmt"]
+            return format_number(counters.get(k, overrides.get(k, lvl["start"])), fmt)
         return re.sub(r"%([1-9])", value, level["text"]).strip()
 
 
