@@ -47,4 +47,6 @@ navigation.document_setup()
 navigation.sidebar_navigation(sections)
 if page.url_path in {p.url_path for p in analysis}:
     ui.app_frame()
+else:
+    ui.sidebar_stand()  # the pages with their own controls say the Stand too
 page.run()
