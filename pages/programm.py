@@ -1,0 +1,12 @@
+"""Über das AQB: Programm, Stand der Veröffentlichung, veröffentlichte Beträge mit Quellen, Glossar (öffentliche Startseite)."""
+
+from aqb.app import frames as data
+from aqb.app import landing
+from aqb.errors import AqbError
+from aqb.settings import Settings
+
+try:
+    store = data.current_store(Settings.from_env())
+except AqbError:
+    store = None
+landing.render(store, heading=True)
