@@ -166,7 +166,7 @@ def test_pages_filter_and_shareable_url(server, browser, built_store):  # noqa: 
     assert original.value.suggested_filename == "zielvereinbarung_2025_offenbach_am_main.txt"
     assert document == (PROJECT_ROOT / "data" / "agreements" / original.value.suggested_filename).read_bytes()
 
-    page.get_by_text("Tabelle: Summe über die Jahre").click()
+    page.get_by_text("Daten als Tabelle: Summe über die Jahre").click()
     with page.expect_download() as table:
         page.get_by_role("button", name="CSV herunterladen").first.click()
     csv_text = Path(table.value.path()).read_bytes().decode("utf-8-sig").splitlines()

@@ -14,7 +14,7 @@ from aqb.present import escape
 from aqb.analysis import provenance
 from aqb.present import figures
 from aqb import fmt
-from aqb.present import theme
+from aqb.present import html_table, theme
 from aqb.app import frames as data
 from aqb.app.chrome import PLOTLY_GERMAN
 from aqb.errors import AqbError
@@ -317,9 +317,12 @@ def chart_frame(
     notes = [f"{title}: {summary}"] + list(notes or [])
     if has_demo:
         notes.append(theme.DEMO_NOTE + " Zeilen mit provenance = demo sind Demodaten.")
-    body = st.container() if (figure is None or table_open) else st.expander(f"Tabelle: {title}")
+    body = st.container() if (figure is None or table_open) else st.expander(f"Daten als Tabelle: {title}")
     with body:
-        st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config)
+        if figure is None:
+            st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config)
+        else:  # the chart's text equivalent: every row as a real HTML table a screen reader can walk (WCAG 1.1.1)
+            st.html(html_table.TABLE_CSS + html_table.accessible_table(shown, f"{title} – {summary}"))
         total = max(total_rows or 0, len(frame))
         if total > len(shown):
             st.caption(f"Angezeigt: die ersten {fmt.number(len(shown))} von {fmt.number(total)} Zeilen; "
