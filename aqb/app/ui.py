@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import pandas as pd
@@ -17,7 +19,8 @@ from aqb import fmt
 from aqb.present import html_table, theme
 from aqb.app import frames as data
 from aqb.app.chrome import PLOTLY_GERMAN
-from aqb.errors import AqbError
+from aqb.errors import AqbError, operational_message
+from aqb.store import snapshots
 from aqb.present.export import people_csv_bytes, people_xlsx_bytes
 from aqb.present.people_export import people_frame
 from aqb.settings import Settings
@@ -195,12 +198,6 @@ def page_context(title: str, intro: str | None = None) -> Context:
     st.title(title)
     if ctx.notice:
         st.warning(ctx.notice)
-    if ctx.problem and ctx.settings is not None and ctx.settings.public_mode and ctx.store is not None:
-        st.info(ctx.problem)  # a public visitor gets the programme, the published amounts and the glossary instead
-        from aqb.app import landing
-
-        landing.render(ctx.store)
-        st.stop()
     if ctx.problem and ctx.settings is not None and ctx.settings.public_mode and ctx.store is not None:
         st.info(ctx.problem)  # a public visitor gets the programme, the published amounts and the glossary instead
         from aqb.app import landing
