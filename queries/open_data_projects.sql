@@ -14,6 +14,7 @@ final as (
         pr.measure_type_code,
         mt.measure_type_name,
         pr.project_name,
+        pr.provider,
         pr.amount_cents,
         (pr.amount_cents * 0.01)::decimal(18, 2) as amount_eur,
         pr.source_page,

@@ -70,10 +70,7 @@ def test_package_validates_and_reconciles_with_the_store(store, tmp_path):
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert package["licenses"] == [{"name": "dl-de/by-2-0", "title": dcat.LICENSE_TITLE, "path": dcat.LICENSE_URL}]
     resources = {r["name"]: r for r in package["resources"]}
-    expected = ["vereinbarungen", "projekte", "unterschriften", "veroeffentlichte_betraege"]
-    has_budget_lines = store_value(store, "select count(*) from duckdb_tables() where table_name = 'budget_lines'")
-    if has_budget_lines:
-        expected.insert(1, "haushaltszeilen")
+    expected = ["vereinbarungen", "haushaltszeilen", "projekte", "unterschriften", "veroeffentlichte_betraege"]
     assert list(resources) == expected
     assert resources["projekte"]["schema"]["primaryKey"] == ["agreement_id", "project_position"]
     assert resources["projekte"]["schema"]["foreignKeys"] == [
@@ -99,9 +96,9 @@ def test_package_validates_and_reconciles_with_the_store(store, tmp_path):
         store_value(store, "select count(*) from published_amounts"),
         store_value(store, "select sum(amount_cents) from published_amounts"))
     assert all(a["source_url"].startswith("http") for a in amounts)
-    if has_budget_lines:
-        assert report.rows["haushaltszeilen"] == store_value(
-            store, f"select count(*) from budget_lines where agreement_id in {published_ids}")
+    lines = read_csv(out / "haushaltszeilen.csv")
+    assert len(lines) == store_value(store, f"select count(*) from budget_lines where agreement_id in {published_ids}")
+    assert sum(int(b["amount_cents"]) for b in lines if b["is_part_of_budget"] == "true") == 101141000
 
     for name in expected:  # Parquet holds the same rows as the CSV
         assert pq.read_table(out / f"{name}.parquet").num_rows == report.rows[name]
@@ -168,8 +165,9 @@ def test_cli_replaces_an_earlier_package_and_refuses_a_foreign_folder(store, tmp
     out = tmp_path / "offen"
     first = aqb("open-data", "--out", out)
     assert first.returncode == 0, first.stderr
+    lines = len(read_csv(out / "haushaltszeilen.csv"))
     assert first.stdout.splitlines()[-1] == (
-        f"Offene Daten in {out}: 10 Dateien (vereinbarungen: 1, projekte: 9, unterschriften: 2, "
+        f"Offene Daten in {out}: 12 Dateien (vereinbarungen: 1, haushaltszeilen: {lines}, projekte: 9, unterschriften: 2, "
         f"veroeffentlichte_betraege: {store_value(store, 'select count(*) from published_amounts')}).")
     before = (out / "vereinbarungen.csv").read_bytes()
     (out / "stale.csv").write_text("alt", encoding="utf-8")

@@ -39,7 +39,7 @@ class Table:
     """One published table: its file name, query and keys (Frictionless ``primaryKey``/``foreignKeys``)."""
 
     name: str
-    query: str | None
+    query: str
     title: str
     description: str
     primary_key: tuple[str, ...]
@@ -51,9 +51,10 @@ TABLES = (
     Table("vereinbarungen", "open_data_agreements", "Veröffentlichte Zielvereinbarungen",
           "Eine Zeile je Gebietskörperschaft und Jahr: Budget nach § 4 und Tag der Veröffentlichung.",
           ("agreement_id",)),
-    # Budget lines arrive with the parser's budget table (schema table budget_lines); published when present.
-    Table("haushaltszeilen", None, "Haushaltszeilen der Zielvereinbarungen",
-          "Die Zeilen der Budgettabelle jeder veröffentlichten Vereinbarung.", (), _TO_AGREEMENT),
+    Table("haushaltszeilen", "open_data_budget_lines", "Budgetzeilen der Zielvereinbarungen",
+          "Die Beträge, die § 4 jeder veröffentlichten Vereinbarung nennt; die Zeilen mit is_part_of_budget "
+          "ergeben zusammen das Budget der Vereinbarung, davon-Zeilen sind eine Aufteilung darin.",
+          ("agreement_id", "line_position"), _TO_AGREEMENT),
     Table("projekte", "open_data_projects", "Projekte der Zielvereinbarungen",
           "Die Projekte nach § 5 in der Reihenfolge des Dokuments, mit Maßnahmenart und Fundstelle.",
           ("agreement_id", "project_position"), _TO_AGREEMENT),
@@ -64,7 +65,6 @@ TABLES = (
           "Beträge aus Pressemitteilungen und Sitzungsvorlagen, je mit Quelle (URL) und Genauigkeit; "
           "keine Zielvereinbarungen.", ("published_id",)),
 )
-BUDGET_LINES_TABLE = "budget_lines"
 
 # What each column means; the same name means the same thing in every table.
 COLUMNS = {
@@ -85,6 +85,11 @@ COLUMNS = {
     "file_format": "Format des Quelldokuments (pdf, docx, txt, md)",
     "page_count": "Seitenzahl des Quelldokuments",
     "parser_version": "Version des Lesers, der die Werte aus dem Dokument gelesen hat",
+    "line_position": "Stelle der Zeile in § 4 (1, 2, …)",
+    "programme_code": "Programm der Zeile (AQB, ARBEITSMARKTBUDGET, AUSBILDUNGSBUDGET, TEILZEITAUSBILDUNG, MIGRATION, ESF)",
+    "line_role": "Art der Zeile: gesamt, teil, davon (Aufteilung) oder zusaetzlich",
+    "is_part_of_budget": "true, wenn die Zeile zum Budget der Vereinbarung zählt (diese Zeilen ergeben budget_cents)",
+    "provider": "Träger des Projekts, wo § 5 ihn nennt",
     "project_position": "Stelle des Projekts in § 5 (1, 2, …)",
     "measure_type_code": "Maßnahmenart nach § 5 (1 Ausbildungsvorbereitung, 2 Ausbildung und Ausbildungscoaching, "
                          "3 Qualifizierungsprojekte, 4 Weiterbildung für Personal)",
@@ -177,7 +182,6 @@ def _write(con, work: Path, settings: Settings, *, base_url: str, publisher: str
 
     urls = {p.source_file: p.url for p in load_publications(settings.publications_file).values()}
     tables = {t.name: _fetch(con, t) for t in TABLES}
-    tables = {name: arrow for name, arrow in tables.items() if arrow is not None}
     if not tables["vereinbarungen"].num_rows:
         raise AqbError("Keine veröffentlichte Zielvereinbarung im Bestand: erst `aqb publish DATEI --date …`, "
                        "dann `aqb open-data`.")
@@ -187,8 +191,6 @@ def _write(con, work: Path, settings: Settings, *, base_url: str, publisher: str
     report = OpenDataReport(work)
     resources = []
     for table in TABLES:
-        if table.name not in tables:
-            continue
         arrow = tables[table.name]
         csv_path, parquet_path = work / f"{table.name}.csv", work / f"{table.name}.parquet"
         pa_csv.write_csv(arrow, csv_path, pa_csv.WriteOptions(quoting_style="needed"))
@@ -224,18 +226,12 @@ def _built_at(con: duckdb.DuckDBPyConnection) -> datetime:
     return datetime.fromisoformat(built) if built else datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, table: Table) -> pa.Table | None:
+def _fetch(con: duckdb.DuckDBPyConnection, table: Table) -> pa.Table:
+    sql, needed = load_query(table.query)
+    assert not needed, f"{table.query}: open-data queries take no parameters (the views filter)"
     cursor = con.cursor()
     try:
-        if table.query is not None:
-            sql, needed = load_query(table.query)
-            assert not needed, f"{table.query}: open-data queries take no parameters (the views filter)"
-            return cursor.sql(sql).to_arrow_table()
-        views = {r[0] for r in cursor.execute("select view_name from duckdb_views() where not internal").fetchall()}
-        if BUDGET_LINES_TABLE not in views:
-            return None
-        # The view already holds only lines of visible (published, non-demo) agreements.
-        return cursor.sql(f"select * from {BUDGET_LINES_TABLE} order by all").to_arrow_table()  # noqa: S608
+        return cursor.sql(sql).to_arrow_table()
     finally:
         cursor.close()
 
