@@ -35,11 +35,23 @@ def _connection(snapshot: str, _settings: Settings, flags: tuple[bool, bool, boo
 
 def reader(settings: Settings):
     """A read-only connection to the current snapshot (cached per snapshot file), or None without store."""
-    snapshot = snapshots.current_snapshot(settings)
-    if snapshot is None:
-        return None
     flags = (settings.demo_enabled, settings.public_mode, settings.public_demo)
-    return _connection(str(snapshot), settings, flags).cursor()
+    try:
+        current = snapshots.resolve(settings)
+        if current.snapshot is None:
+            return None
+        cursor = _connection(str(current.snapshot), settings, flags).cursor()
+    except Exception as exc:  # noqa: BLE001 - a corrupt store: one German line, no server paths
+        import logging
+
+        from aqb.errors import operational_message
+
+        logging.getLogger("aqb.app").error("Bestand nicht lesbar: %r", exc)
+        st.error(f"Der Datenbestand ist nicht lesbar: {exc if isinstance(exc, AqbError) else operational_message(exc)}")
+        st.stop()
+    if current.notice:
+        st.warning(current.notice)
+    return cursor
 
 
 def demo_layer(settings: Settings) -> bool:
