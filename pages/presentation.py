@@ -18,6 +18,7 @@ from aqb import fmt
 from aqb.app import umsetzung_ui as uu
 from aqb.app.ui import leave_legacy_navigation
 from aqb.errors import AqbError
+from aqb.present import html_table
 from aqb.present.figures import view_figure
 from aqb.settings import Settings
 from aqb.store.queries import run_query
@@ -34,7 +35,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stMain"] {scrollbar-width: none;}
 [class*="st-key-slide_"] {height: 100vh !important; min-height: 100vh !important; flex: 0 0 100vh !important;
   overflow: hidden; padding-top: 1rem; box-sizing: border-box; justify-content: flex-start;}
-.aqb-slide-title {font-size: 2.6rem; font-weight: 700; color: #1F4E79; line-height: 1.15; margin: 0.2rem 0;}
+.aqb-slide-title {font-family: inherit; padding: 0; font-size: 2.6rem; font-weight: 700; color: #1F4E79; line-height: 1.15; margin: 0.2rem 0;}
 .aqb-demo {font-size: 1.4rem; font-weight: 700; color: #B35900;}
 .aqb-note {font-size: 1.3rem; color: #404040;}
 .aqb-source {font-size: 1.2rem; color: #595959; border-top: 1px solid #d9d9d9; padding-top: 0.4rem;}
@@ -156,9 +157,11 @@ except (AqbError, ValueError) as exc:
 slide = params.get("slide", "1")
 current = int(slide) if slide.isdigit() and 1 <= int(slide) <= len(views) else 1
 
+# One h1 for the document (read by screen readers, not shown on the projector); every slide title is an h2.
+st.html(f'<h1 class="aqb-sr-only">Präsentation: {escape(", ".join(v.title for v in views))}</h1>')
 for number, view in enumerate(views, start=1):
     with st.container(key=f"slide_{number}"):
-        slide_text("aqb-slide-title", view.title)
+        st.html(f'<h2 class="aqb-slide-title">{escape(view.title)}</h2>')
         if view.has_demo:
             slide_text("aqb-demo", f"{DEMO_MARK} – heller dargestellte, mit * markierte Werte sind erzeugte "
                        "Beispieldaten")
@@ -168,6 +171,9 @@ for number, view in enumerate(views, start=1):
             # theme=None: Streamlit's chart theme would shrink the large presentation fonts again
             st.plotly_chart(view_figure(view, height=CHART_HEIGHT - (40 if view.has_demo else 0)), width="stretch",
                             key=f"chart_{number}", theme=None, config={"displayModeBar": False})
+            # the chart's text equivalent, for screen readers only (the projector shows the chart)
+            st.html('<div class="aqb-sr-only">' + html_table.accessible_table(
+                html_table.view_frame(view), f"Daten zu: {view.title}", scroll_box=False) + "</div>")
         if view.note:
             slide_text("aqb-note", view.note)
         slide_text("aqb-source", view.source_line + f" · Bestand {stand} · Folie {number} von {len(views)}")
