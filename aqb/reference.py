@@ -142,11 +142,20 @@ def expected_basis(stichtag: date) -> str:
     return "Zensus 2022" if stichtag == ZENSUS_2022_DAY or stichtag >= ZENSUS_2022_FROM else "Zensus 2011"
 
 
-@lru_cache(maxsize=8)
+def _stamp(path: Path) -> int:
+    """The file's modification time, so a cache sees staff edits in a long-running process."""
+    return path.stat().st_mtime_ns if path.exists() else -1
+
+
 def load_population(reference_dir: Path) -> tuple[PopulationFigure, ...]:
     """All population figures; raises AqbError naming the file and line of a bad row."""
     path = reference_dir / POPULATION_FILE
-    if not path.exists():
+    return _load_population(path, _stamp(path))
+
+
+@lru_cache(maxsize=8)
+def _load_population(path: Path, stamp: int) -> tuple[PopulationFigure, ...]:
+    if stamp < 0:
         return ()
     figures: list[PopulationFigure] = []
     seen: set[tuple] = set()
@@ -187,11 +196,15 @@ class ProjectAlias:
     note: str
 
 
-@lru_cache(maxsize=8)
 def load_project_aliases(reference_dir: Path) -> tuple[ProjectAlias, ...]:
     """The alias list; raises AqbError naming the file and line of a bad row."""
     path = reference_dir / PROJECT_ALIASES_FILE
-    if not path.exists():
+    return _load_project_aliases(path, _stamp(path))
+
+
+@lru_cache(maxsize=8)
+def _load_project_aliases(path: Path, stamp: int) -> tuple[ProjectAlias, ...]:
+    if stamp < 0:
         return ()
     aliases = []
     with path.open(encoding="utf-8", newline="") as fh:

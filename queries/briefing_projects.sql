@@ -1,22 +1,23 @@
 -- This year's projects of a partner marked neu / fortgeführt against last year, plus last year's
--- projects that ended (project_change is null when there is no agreement for last year).
+-- projects that ended (project_change is null when there is no agreement for last year). Which
+-- project continues which is project_links (alias list, equal or similar names); renamed_from names
+-- the earlier project where the name changed.
 with counted_agreements as (
     select agreement_id, agreement_year, is_demo
-    from agreements
+    from visible_agreements($include_demo)
     where
         partner_ags = $partner_ags
         and agreement_year in ($agreement_year::integer, $agreement_year::integer - 1)
-        and ($include_demo or not is_demo)
 ),
 
 listed as (
     select
+        a.agreement_id,
         a.agreement_year,
         a.is_demo,
         pr.project_position,
         pr.measure_type_code,
-        pr.project_name,
-        lower(regexp_replace(trim(pr.project_name), '\s+', ' ', 'g')) as project_key
+        pr.project_name
     from counted_agreements as a
     inner join projects as pr on pr.agreement_id = a.agreement_id
 ),
@@ -31,12 +32,27 @@ last_year as (
     where agreement_year = $agreement_year::integer - 1
 ),
 
+visible_links as (
+    select
+        t.agreement_id,
+        t.project_position,
+        t.project_name,
+        l.project_position as previous_project_position,
+        l.project_name as previous_name
+    from project_links as pl
+    inner join this_year as t
+        on t.agreement_id = pl.agreement_id and t.project_position = pl.project_position
+    inner join last_year as l
+        on l.agreement_id = pl.previous_agreement_id and l.project_position = pl.previous_project_position
+),
+
 years_present as (
     select
         count(*) filter (where agreement_year = $agreement_year::integer) > 0 as has_current,
         count(*) filter (where agreement_year = $agreement_year::integer - 1) > 0 as has_previous,
         coalesce(bool_or(is_demo) filter (where agreement_year = $agreement_year::integer), false) as current_is_demo,
-        coalesce(bool_or(is_demo) filter (where agreement_year = $agreement_year::integer - 1), false) as previous_is_demo
+        coalesce(bool_or(is_demo) filter (where agreement_year = $agreement_year::integer - 1), false)
+            as previous_is_demo
     from counted_agreements
 ),
 
@@ -50,12 +66,19 @@ current_rows as (
         t.project_name,
         case
             when not yp.has_previous then null
-            when l.project_key is null then 'neu'
+            when not exists (
+                select 1 from visible_links as vl
+                where vl.project_position = t.project_position
+            ) then 'neu'
             else 'fortgeführt'
-        end as project_change
+        end as project_change,
+        (
+            select string_agg(vl.previous_name, ', ' order by vl.previous_project_position)
+            from visible_links as vl
+            where vl.project_position = t.project_position and vl.previous_name <> vl.project_name
+        ) as renamed_from
     from this_year as t
     cross join years_present as yp
-    left join last_year as l on l.project_key = t.project_key
 ),
 
 ended_rows as (
@@ -65,12 +88,13 @@ ended_rows as (
         l.project_position,
         l.measure_type_code,
         l.project_name,
-        'beendet' as project_change
+        'beendet' as project_change,
+        null as renamed_from
     from last_year as l
     cross join years_present as yp
     where
         yp.has_current
-        and l.project_key not in (select project_key from this_year)
+        and l.project_position not in (select vl.previous_project_position from visible_links as vl)
 ),
 
 final as (
@@ -82,8 +106,13 @@ final as (
         mt.measure_type_name,
         r.project_position,
         r.project_name,
+        r.renamed_from,
         r.is_demo
-    from (select * from current_rows union all select * from ended_rows) as r
+    from (
+        select * from current_rows
+        union all
+        select * from ended_rows
+    ) as r
     left join measure_types as mt on mt.measure_type_code = r.measure_type_code
 )
 

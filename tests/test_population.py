@@ -49,7 +49,6 @@ def synthetic_population(reference_dir: Path) -> dict[tuple[str, date], int]:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
-    reference.load_population.cache_clear()
     return figures
 
 
@@ -63,7 +62,6 @@ def per_capita_store(settings):
     con, _ = reader.connect(settings)
     yield con, figures
     con.close()
-    reference.load_population.cache_clear()
 
 
 def test_per_capita_uses_one_common_stichtag_per_year(per_capita_store):
