@@ -135,7 +135,7 @@ def _sidebar_status(ctx: Context) -> None:
     built = status.get("built_at")
     with st.sidebar:
         st.divider()
-        st.caption(f"{fmt.stand(built)} · Snapshot {ctx.store.name}")
+        st.caption(f'{fmt.stand(built)} · <span lang="en">Snapshot</span> {ctx.store.name}', unsafe_allow_html=True)
 
 
 def sidebar_stand() -> None:
@@ -143,7 +143,7 @@ def sidebar_stand() -> None:
     store = data.current_store()
     if store is not None:
         built = data.query(store, "store_status").iloc[0]["built_at"]
-        st.sidebar.caption(f"{fmt.stand(built)} · Snapshot {store.name}")
+        st.sidebar.caption(f'{fmt.stand(built)} · <span lang="en">Snapshot</span> {store.name}', unsafe_allow_html=True)
 
 
 def coverage_sentence(store: data.StoreRef, f: data.Filters) -> str:
