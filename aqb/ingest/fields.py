@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
@@ -362,10 +363,15 @@ def _one_row_per_key(result, year: int):
     return type(result)(result.phrase, tuple(by_key.values()))
 
 
+@lru_cache(maxsize=8)
+def _category_names(measure_types) -> tuple[tuple[int, str], ...]:
+    return tuple((mt.code, normalize(n)) for mt in measure_types for n in mt.all_names)
+
+
 def _match_category(text: str, following: list[CleanLine], measure_types) -> tuple[int | None, int]:
     """The Maßnahmenart a numbered line names, and how many wrapped lines of its name follow."""
     text = re.sub(r"\s*[:–-]?\s*$", "", text)
-    names = [(mt.code, normalize(n)) for mt in measure_types for n in mt.all_names]
+    names = _category_names(measure_types)
 
     def codes_for(candidate: str) -> set[int]:
         key = normalize(candidate)

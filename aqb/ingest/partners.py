@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from aqb.reference import Partner
 
@@ -17,6 +18,7 @@ _BODY = re.compile(r"^(?:(?:magistrat|kreisausschuss|oberburgermeister\w*|landr\
 _ARTICLE = re.compile(r"^(?:der|dem|des|den|die|das)\s+")
 
 
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Casefolded, umlaut- and ß-insensitive, dashes unified, quotes and spaces squeezed."""
     text = text.casefold().replace("ß", "ss").replace("ä", "a").replace("ö", "o").replace("ü", "u")
@@ -26,7 +28,8 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .,;:")
 
 
-def _name_keys(partner: Partner) -> set[str]:
+@lru_cache(maxsize=256)
+def _name_keys(partner: Partner) -> frozenset[str]:
     short = normalize(re.sub(r"\(.*?\)", "", partner.name))
     official = normalize(partner.official_name)
     keys = {short, official}
@@ -36,7 +39,7 @@ def _name_keys(partner: Partner) -> set[str]:
     for key in list(keys):
         if key.endswith(" am main"):
             keys.add(key[: -len(" am main")])
-    return keys
+    return frozenset(keys)
 
 
 @dataclass(frozen=True)
