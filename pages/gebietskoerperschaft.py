@@ -68,8 +68,8 @@ ui.chart_frame(
 year_projects = projects[projects["agreement_year"] == f.year]
 ui.chart_frame(
     "partner_projekte_jahr", f"Projekte {f.year}: neu, fortgeführt, beendet", ui.change_summary(year_projects, f.year),
-    year_projects, columns=["measure_type_label", "project_position", "project_name", "change_status", "provenance",
-                            "is_comparison_demo"],
+    year_projects, columns=["measure_type_label", "project_position", "project_name", "change_status", "renamed_from",
+                            "provenance", "is_comparison_demo"],
     has_demo=bool((year_projects["is_demo"] | year_projects["is_comparison_demo"]).any()),
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -120,3 +121,34 @@ def test_editing_the_alias_list_alone_makes_a_new_snapshot(two_years):
     # Without the merge rows the matcher is on its own: the two Jobcoach projects are not similar enough.
     assert rows["Jobcoach Hessen"][0] == "new"
     assert "Berufsvorbereitung Elektro" not in rows
+
+
+def test_partner_page_shows_renamed_from_and_versions(two_years, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard_fixtures import DASHBOARD
+
+    # A second version of 2025 with a higher budget: the page lists both versions and what changed.
+    batch = tmp_path / "neue_fassung"
+    agreement_file(two_years, "06413", 2025, 990_000, YEAR_2025, signed=date(2025, 5, 1), folder=batch)
+    ingest_paths([batch], two_years)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["partner"] = "Offenbach am Main"
+    at.query_params["jahr"] = "2025"
+    at.run()
+    at.switch_page("pages/gebietskoerperschaft.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = [m.value for m in at.markdown]
+    summary = next(t for t in texts if "fortgeführt" in t and "Vergleich mit 2024" in t)
+    assert "„BaE in Teilzeit“ umbenannt aus BaE Teilzeit" in summary.replace("\\", "")
+    tables = [d.value for d in at.dataframe]
+    projects = next(t for t in tables if "Name im Vorjahr" in t.columns)
+    notes = dict(zip(projects["Projekt"], projects["Name im Vorjahr"]))
+    assert notes["Jobcoach Hessen"] == "zusammengelegt aus Jobcoach Nord, Jobcoach Süd"
+    assert notes["Schulungen Teil B"] == "geteilt aus Schulungen"
+    versions = next(t for t in tables if "Was sich geändert hat" in t.columns)
+    assert list(versions["Fassung"][:2]) == ["Erstfassung", "neue Fassung"]
+    assert versions["Was sich geändert hat"].iloc[1].startswith("Budget 950.000 € → 990.000 € (+40.000 €)")
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(re.match(r"Stand: \d{1,2}\.\d{1,2}\.\d{4}, \d{2}:\d{2} MES?Z · ", c) for c in captions), captions

@@ -273,6 +273,20 @@ class PartnerProfile:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
+def rename_note(renamed_from, link_kind) -> str | None:
+    """'umbenannt aus BaE Teilzeit' / 'zusammengelegt aus A, B' / 'geteilt aus A' (None: same name or new)."""
+    if link_kind is None or link_kind != link_kind:
+        return None
+    source = renamed_from if isinstance(renamed_from, str) and renamed_from else ""
+    return f"{link_kind} aus {source}".strip() if source else link_kind
+
+
+def with_rename_notes(projects: pd.DataFrame) -> pd.DataFrame:
+    out = projects.copy()
+    out["renamed_from"] = [rename_note(r, k) for r, k in zip(out["renamed_from"], out["link_kind"])]
+    return out
+
+
 def partner_profile(store: StoreRef, f: Filters, partner: dict) -> PartnerProfile:
     ags = partner["partner_ags"]
     history = query(store, "partner_budget_history", partner_ags=ags, include_demo=f.include_demo)
@@ -286,7 +300,8 @@ def partner_profile(store: StoreRef, f: Filters, partner: dict) -> PartnerProfil
         partner=partner,
         history=history,
         published=pub,
-        projects=query(store, "partner_projects_by_year", partner_ags=ags, include_demo=f.include_demo),
+        projects=with_rename_notes(query(store, "partner_projects_by_year", partner_ags=ags,
+                                         include_demo=f.include_demo)),
         signatures=query(store, "partner_signatures", partner_ags=ags, include_demo=f.include_demo),
         sources=query(store, "partner_sources", partner_ags=ags, include_demo=f.include_demo),
         budget_rows=budget_rows.reset_index(drop=True),

@@ -470,7 +470,9 @@ def change_summary(year_projects: pd.DataFrame, year: int) -> str:
     counts = year_projects["change_status"].value_counts()
     parts = [f"{int(counts[k])} {theme.CHANGE_STATUS_LABELS[k]}" for k in theme.CHANGE_STATUS_LABELS if counts.get(k, 0)]
     compared = "" if counts.get("no_previous_year", 0) else f" (Vergleich mit {year - 1})"
-    return " · ".join(parts) + compared + "."
+    renamed = year_projects[year_projects["renamed_from"].notna()] if "renamed_from" in year_projects else []
+    notes = "; ".join(f"„{r.project_name}“ {r.renamed_from}" for r in renamed.itertuples()) if len(renamed) else ""
+    return " · ".join(parts) + compared + "." + (f" {notes}." if notes else "")
 
 
 def comparison_summary(comparison: pd.DataFrame, year_a: int, year_b: int, per_inhabitant: bool) -> str:

@@ -91,7 +91,7 @@ COLUMN_LABELS = {
     "version_kind": "Fassung",
     "ingested_at_text": "eingelesen",
     "changes": "Was sich geändert hat",
-    "renamed_from": "umbenannt aus",
+    "renamed_from": "Name im Vorjahr",
     "budget_cents": "Budget",
     "budget_per_inhabitant_eur": "€ je Einwohner",
     "budget_rank": "Rang",
