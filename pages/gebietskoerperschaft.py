@@ -46,7 +46,8 @@ ui.chart_frame(
     "partner_je_einwohner", "€ je Einwohner im Vergleich",
     f"{name} gegen den Hessen-Durchschnitt (Summe der Budgets / Einwohner der Partner mit Vereinbarung) und "
     + (f"gegen {peers} weitere {theme.KIND_PLURAL[partner['partner_kind']]} im Regierungsbezirk {bezirk}." if peers
-       else f"keine weitere Gebietskörperschaft gleicher Art im Regierungsbezirk {bezirk}."),
+       else f"keine weitere Gebietskörperschaft gleicher Art im Regierungsbezirk {bezirk}.")
+    + (f" {ui.stichtag_caption(history)}." if len(history) else ""),
     history, figure=figures.per_inhabitant_comparison_figure(history, name),
     columns=["agreement_year", "budget_per_inhabitant_eur", "hessen_per_inhabitant_eur", "peers_per_inhabitant_eur",
              "peers_count", "provenance"],

@@ -14,7 +14,8 @@ with_agreement = frame[frame["has_agreement"]]
 ui.chart_frame(
     "heatmap", f"{unit} je Gebietskörperschaft und Jahr",
     f"{fmt.number(len(with_agreement))} von {fmt.number(len(frame))} Partner-Jahren mit Vereinbarung "
-    f"({f.year_from}–{f.year_to}); " + ("€ je Einwohner (31.12.2019)." if f.per_inhabitant else "Werte in Tsd. €."),
+    f"({f.year_from}–{f.year_to}); " + (f"€ je Einwohner. {ui.stichtag_caption(frame.drop_duplicates('agreement_year'))}." if f.per_inhabitant
+                                   else "Werte in Tsd. €."),
     frame, figure=figures.heatmap_figure(frame, f.per_inhabitant),
     columns=["agreement_year", "partner_name", "regierungsbezirk", "budget_cents", "budget_per_inhabitant_eur",
              "project_count", "provenance"],

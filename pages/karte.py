@@ -22,7 +22,7 @@ known = values[values["has_agreement"]]
 total = int(known["budget_cents"].sum()) if len(known) else None
 ui.chart_frame(
     "karte", f"Karte {f.year}: {measure}",
-    f"{measure} {f.year}" + (" (€ je Einwohner)" if measure == "Budget" and f.per_inhabitant else "")
+    f"{measure} {f.year}" + (f" ({ui.per_capita_label(values)})" if measure == "Budget" and f.per_inhabitant else "")
     + f": {len(known)} von {len(values)} Gebietskörperschaften mit Vereinbarung, Summe der Budgets "
     f"{fmt.euro_from_cents(total)}.{note}",
     values, figure=figure,

@@ -14,7 +14,7 @@ totals = ov.totals
 ui.chart_frame(
     "summe_jahre", "Summe über die Jahre",
     f"Summe {f.year_from}–{f.year_to} aus den Zielvereinbarungen; veröffentlichte Landessummen (Presse) als "
-    "Raute, nicht eingerechnet.",
+    "Raute, nicht eingerechnet." + (f" {ui.stichtag_caption(ov.totals)}." if f.per_inhabitant else ""),
     totals, figure=figures.total_by_year_figure(totals, ov.published_statewide, f.per_inhabitant),
     columns=["agreement_year", "budget_cents", "real_budget_cents", "demo_budget_cents", "budget_per_inhabitant_eur",
              "agreements_count", "partners_valid_count", "signed_count", "project_count", "provenance"],
@@ -24,7 +24,8 @@ ui.chart_frame(
 rank = ov.ranking
 average = ov.year_row["budget_per_inhabitant_eur"] if ov.year_row is not None else None
 ui.chart_frame(
-    "rangfolge", f"Alle Gebietskörperschaften {f.year} nach " + ("€ je Einwohner" if f.per_inhabitant else "Budget"),
+    "rangfolge", f"Alle Gebietskörperschaften {f.year} nach "
+    + (ui.per_capita_label(ov.ranking) if f.per_inhabitant else "Budget"),
     (f"{fmt.number(len(rank))} {'Vereinbarung' if len(rank) == 1 else 'Vereinbarungen'}, zusammen "
      f"{fmt.euro_from_cents(int(rank['budget_cents'].sum()))}.") if len(rank) else
     f"Für {f.year} liegt in der Auswahl keine Vereinbarung vor.",

@@ -141,3 +141,25 @@ def test_repository_population_table_is_valid():
     hanau = [f for f in figures if f.ags == "06415"]
     assert {(f.stichtag, f.population) for f in hanau} == {(date(2022, 12, 31), 101_364), (date(2022, 5, 15), 93_632)}
     assert all(f.territory_from == date(2026, 1, 1) for f in hanau)
+
+
+def test_pages_name_the_stichtag(per_capita_store):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard_fixtures import DASHBOARD
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["darstellung"] = "je Einwohner"
+    at.query_params["jahr"] = "2025"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "€ je Einwohner 2025 (Stand 31.12.2024)" in [m.label for m in at.metric]
+    subheaders = [h.value for h in at.subheader]
+    assert "Alle Gebietskörperschaften 2025 nach € je Einwohner (Stand 31.12.2024)" in subheaders
+    texts = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "2024: 31.12.2023 (Zensus 2011); 2025: 31.12.2024 (Zensus 2022)" in texts
+    at.switch_page("pages/jahresvergleich.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Einwohner zum gemeinsamen Stichtag je Budgetjahr: " in texts and "2025: 31.12.2024 (Zensus 2022)" in texts

@@ -15,7 +15,7 @@ import streamlit as st
 from aqb.present import escape
 from aqb.analysis import provenance
 from aqb.present import figures
-from aqb import fmt
+from aqb import fmt, reference
 from aqb.present import html_table, theme
 from aqb.app import frames as data
 from aqb.app.chrome import PLOTLY_GERMAN
@@ -136,6 +136,24 @@ def _sidebar_status(ctx: Context) -> None:
     with st.sidebar:
         st.divider()
         st.caption(f'{fmt.stand(built)} · <span lang="en">Snapshot</span> {ctx.store.name}', unsafe_allow_html=True)
+
+
+def per_capita_label(frame: pd.DataFrame, year: int | None = None, unit: str = "€ je Einwohner") -> str:
+    """'€ je Einwohner (Stand 31.12.2019)' from the population_stichtag of the frame's (year's) rows."""
+    if "population_stichtag" not in frame:
+        return unit
+    rows = frame if year is None else frame[frame["agreement_year"] == year]
+    return fmt.per_inhabitant_label(rows["population_stichtag"], unit)
+
+
+def stichtag_caption(frame: pd.DataFrame) -> str:
+    """The footnote of a per-capita series: which Stichtag (and Zensus basis) each budget year uses."""
+    if "population_stichtag" not in frame or frame.empty:
+        return ""
+    days = [None if d != d or d is None else pd.Timestamp(d).date() for d in frame["population_stichtag"]]
+    bases = (frame["population_basis"] if "population_basis" in frame
+             else [reference.expected_basis(d) if d else None for d in days])
+    return fmt.stichtag_note(zip(frame["agreement_year"].astype(int), days, bases))
 
 
 def sidebar_stand() -> None:
@@ -360,9 +378,11 @@ def overview_metrics(ov: data.Overview, f: data.Filters) -> None:
     coverage = (f"{fmt.number(int(row['agreements_count']))} von {fmt.number(int(row['partners_valid_count']))} "
                 "Gebietskörperschaften") if has_year else ""
     if f.per_inhabitant:
-        total = (f"€ je Einwohner {f.year}",
+        stichtag = row.get("population_stichtag") if has_year else None
+        total = (fmt.per_inhabitant_label([stichtag], f"€ je Einwohner {f.year}"),
                  provenance.mark(theme.per_inhabitant(row["budget_per_inhabitant_eur"]), demo_now) if has_year else "–",
-                 None, "Summe der Budgets geteilt durch die Einwohner (31.12.2019) der Partner mit Vereinbarung"
+                 None, f"Summe der Budgets geteilt durch die Einwohner ({fmt.german_date(stichtag)}) der Partner mit "
+                 "Vereinbarung"
                  + (f"; {coverage}" if coverage else ""))
     else:
         total = (f"{scope} {f.year}",
@@ -431,7 +451,8 @@ def partner_metrics(profile: data.PartnerProfile, f: data.Filters) -> bool:
     metric_row([
         (f"Budget {f.year}", provenance.mark(fmt.euro_from_cents(int(y["budget_cents"])), own_demo), None,
          theme.PROVENANCE_LABELS[y["provenance"]]),
-        ("€ je Einwohner", provenance.mark(f"{fmt.number(y['budget_per_inhabitant_eur'], 2)} €", own_demo),
+        (fmt.per_inhabitant_label([y.get("population_stichtag")]),
+         provenance.mark(f"{fmt.number(y['budget_per_inhabitant_eur'], 2)} €", own_demo),
          delta, delta_help),
         ("Projekte", provenance.mark(fmt.number(count), own_demo), None,
          "Projekte nach § 5" + (" der gewählten Maßnahmenarten" if f.measure_type_codes else "")),
