@@ -62,7 +62,7 @@ else:
     cols[0].metric(f"Budget {b.year}" + (" *" if k.is_demo else ""), euro_from_cents(k.budget_cents),
                    delta=br.change_text(k.change_cents, k.change_ratio) if k.change_cents is not None else None)
     cols[1].metric("€ je Einwohner", f"{number(k.per_inhabitant_eur, 2)} €")
-    cols[2].metric("Rang nach Budget" + (" *" if k.ranks_use_demo else ""), f"{k.budget_rank} von {k.ranked_count}")
+    cols[2].metric("Rang nach Budget" + (" *" if k.ranks_use_demo else ""), k.rank_text(k.budget_rank))
     cols[3].metric("Projekte", str(k.project_count))
     st.dataframe(pd.DataFrame(b.key_lines(), columns=["Kennzahl", "Wert"]), hide_index=True, width="stretch")
 st.caption(b.source_line("agreement"))

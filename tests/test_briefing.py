@@ -44,8 +44,9 @@ def test_official_briefing_uses_only_the_real_agreement(con):
         ("Budget 2025", "1.011.410 €"),
         ("Veränderung zum Vorjahr", "keine Vereinbarung 2024"),
         ("€ je Einwohner (Stand 31.12.2019)", "7,76 €"),
-        ("Rang nach Budget", "1 von 1"),
-        ("Rang nach € je Einwohner", "1 von 1"),
+        # Regression: the official briefing said "Rang 1 von 1" and compared Offenbach with its own median.
+        ("Rang nach Budget", "kein Rang: nur 1 Vereinbarung im Bestand"),
+        ("Rang nach € je Einwohner", "kein Rang: nur 1 Vereinbarung im Bestand"),
         ("Projekte", "9"),
         ("Status", f"{status} am {german_date(status_date)}"),
     ]
@@ -56,8 +57,12 @@ def test_official_briefing_uses_only_the_real_agreement(con):
         "Keine Vereinbarung 2024 im Bestand: kein Vorjahresvergleich (neu / fortgeführt / beendet) möglich.",
         "€ je Einwohner beruht auf der Einwohnerzahl zum 31.12.2019 (130.280): neuere Zahlen fehlen für mindestens "
         "einen Partner.",
-        "Kein Umsetzungsstand 2025 eingelesen – Vorlage: aqb template umsetzung --year 2025 --partner 06413.",
+        "Kein Umsetzungsstand 2025 eingelesen – die Vorlage gibt es auf der Seite „Umsetzungsstand“ des Dashboards.",
     ]
+    assert [(label, median, count) for label, median, count, _ in b.peer_context] == [
+        ("Median aller kreisfreien Städte", None, 1), ("Median Regierungsbezirk Darmstadt", None, 1),
+        ("Median Hessen", None, 1)]
+    assert not any("aqb " in q.text or "data/" in q.text for q in b.quality)  # no command line in a meeting document
     assert b.source_line("agreement") == f"Quelle: Zielvereinbarung AQB 2025, {REAL_FILE} · Stand: {german_date(status_date)}"
 
 
@@ -78,7 +83,10 @@ def test_briefing_with_demo_rows_marks_every_derived_part(con):
     assert b.has_demo
     counts = b.change_counts()
     assert counts["neu"] + counts["fortgeführt"] == 9
-    assert set(b.projects["project_change"]) <= {"neu", "fortgeführt"} and b.projects["is_demo"].all()
+    assert set(b.projects["project_change"]) <= {"neu", "fortgeführt"}
+    # Regression: the 9 real projects were starred as demo because the comparison year is; now only
+    # their status (neu / fortgeführt, decided against the demo 2024 list) carries the mark.
+    assert not b.projects["is_demo"].any() and b.projects["is_comparison_demo"].all()
     totals = b.implementation_totals
     assert (totals["approved_cents"], totals["reported_count"], totals["is_demo"]) == (101_141_000, 9, True)
     assert b.peers.label == "kreisfreie Städte im Regierungsbezirk Darmstadt"

@@ -25,6 +25,7 @@ from aqb.store.umsetzung_import import status_available
 DEMO_MARK = "Demodaten — nicht amtlich"
 JUMP_THRESHOLD = 0.25  # a change of more than 25 % against last year is worth a question
 MIN_PEERS = 3
+MIN_COMPARED = 3  # a rank or median over fewer agreements is not shown but explained
 CHANGE_LABELS = {"neu": "neu", "fortgeführt": "fortgeführt", "beendet": "beendet"}
 
 
@@ -54,6 +55,18 @@ class KeyFigures:
     @property
     def change_cents(self) -> int | None:
         return None if self.previous_budget_cents is None else self.budget_cents - self.previous_budget_cents
+
+    @property
+    def is_ranked(self) -> bool:
+        return self.ranked_count >= MIN_COMPARED
+
+    def rank_text(self, rank: int | None) -> str:
+        """'3 von 26', or why there is no rank ('kein Rang: nur 1 Vereinbarung im Bestand')."""
+        if rank is None:
+            return "–"
+        if not self.is_ranked:
+            return f"kein Rang: nur {self.ranked_count} {'Vereinbarung' if self.ranked_count == 1 else 'Vereinbarungen'} im Bestand"
+        return f"{rank} von {self.ranked_count}"
 
     @property
     def change_ratio(self) -> float | None:
@@ -227,8 +240,8 @@ class Briefing:
              if k.change_cents is not None else f"keine Vereinbarung {self.year - 1}"),
             (k.per_inhabitant_label, f"{number(k.per_inhabitant_eur, 2)} €" if k.per_inhabitant_eur is not None
              else "– (kein gemeinsamer Einwohner-Stichtag für alle Partner)"),
-            ("Rang nach Budget", f"{k.budget_rank} von {k.ranked_count}"),
-            ("Rang nach € je Einwohner", f"{k.per_inhabitant_rank} von {k.ranked_count}"
+            ("Rang nach Budget", k.rank_text(k.budget_rank)),
+            ("Rang nach € je Einwohner", k.rank_text(k.per_inhabitant_rank)
              if k.per_inhabitant_rank is not None else "–"),
         ]
         counts = self.change_counts()
@@ -324,6 +337,10 @@ def load_briefing(con, partner_ags: str, year: int, *, include_demo: bool = True
     history = run_query(con, "briefing_budget_history", partner_ags=partner_ags, include_demo=include_demo)
     history = history[history["agreement_year"] <= year].reset_index(drop=True)
     project_rows = run_query(con, "briefing_projects", **params)
+    if len(project_rows):
+        project_rows = _own_provenance(project_rows, history, year)
+    else:
+        project_rows = project_rows.assign(is_comparison_demo=pd.Series(dtype=bool))
     projects = project_rows[project_rows["agreement_year"] == year].reset_index(drop=True)
     ended = project_rows[project_rows["project_change"] == "beendet"].reset_index(drop=True)
     peers_all = run_query(con, "briefing_peers", **params)
@@ -424,9 +441,25 @@ def _peer_context(peers: pd.DataFrame, partner: dict) -> list[tuple[str, Decimal
     out = []
     for label, rows in groups:
         with_agreement = rows[rows["has_agreement"]]
-        out.append((label, _median(with_agreement["budget_per_inhabitant_eur"]), len(with_agreement),
-                    bool(with_agreement["is_demo"].any())))
+        # A median of one or two values compares the partner with itself or one other: left out (None).
+        median = _median(with_agreement["budget_per_inhabitant_eur"]) if len(with_agreement) >= MIN_COMPARED else None
+        out.append((label, median, len(with_agreement), bool(with_agreement["is_demo"].any())))
     return out
+
+
+def _own_provenance(rows: pd.DataFrame, history: pd.DataFrame, year: int) -> pd.DataFrame:
+    """A project is demo only when its own agreement is; a demo comparison year marks its status instead.
+
+    The query flags a real project as demo when last year's list (which decides neu/fortgeführt) is demo;
+    the one provenance rule keeps the real value unmarked and moves the mark to the comparison.
+    """
+    demo_years = {int(y): bool(d) for y, d in zip(history["agreement_year"], history["is_demo"])}
+    rows = rows.copy()
+    own_year = [year - 1 if change == "beendet" else year for change in rows["project_change"]]
+    own = [demo_years.get(int(y), bool(d)) for y, d in zip(own_year, rows["is_demo"])]
+    rows["is_comparison_demo"] = [bool(d) and not o for d, o in zip(rows["is_demo"], own)]
+    rows["is_demo"] = own
+    return rows
 
 
 def quality_points(b: Briefing) -> list[QualityPoint]:
@@ -462,7 +495,7 @@ def quality_points(b: Briefing) -> list[QualityPoint]:
     stichtag = k.population_stichtag
     if stichtag is None:
         points.append(QualityPoint(f"Für {b.year} gibt es keinen Einwohner-Stichtag mit Zahlen für alle Partner: "
-                                   "kein € je Einwohner (data/reference/population.csv ergänzen)."))
+                                   "kein € je Einwohner (Einwohnerzahlen in den Referenzdaten ergänzen)."))
     elif stichtag.year < b.year - 1:
         points.append(QualityPoint(f"€ je Einwohner beruht auf der Einwohnerzahl zum {german_date(stichtag)} "
                                    f"({number(k.population)}): neuere Zahlen fehlen für mindestens einen Partner."))
@@ -471,8 +504,8 @@ def quality_points(b: Briefing) -> list[QualityPoint]:
         points.append(QualityPoint(history, bool(b.versions["is_demo"].any())))
     totals = b.implementation_totals
     if not b.status_loaded or totals is None:
-        points.append(QualityPoint(f"Kein Umsetzungsstand {b.year} eingelesen – Vorlage: "
-                                   f"aqb template umsetzung --year {b.year} --partner {b.partner['partner_ags']}."))
+        points.append(QualityPoint(f"Kein Umsetzungsstand {b.year} eingelesen – die Vorlage gibt es auf der Seite "
+                                   "„Umsetzungsstand“ des Dashboards."))
     else:
         missing = b.implementation[b.implementation["is_in_agreement"] & ~b.implementation["has_status"]]
         if len(missing):

@@ -24,7 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle)
 
 from aqb.present import escape, theme
-from aqb.analysis.briefing import DEMO_MARK, Briefing, change_text
+from aqb.analysis.briefing import DEMO_MARK, MIN_COMPARED, Briefing, change_text
 from aqb.fmt import euro_from_cents, german_date, number, percent
 
 
@@ -238,7 +238,9 @@ def briefing_pdf(b: Briefing) -> bytes:
         for r in b.history.to_dict("records"):
             rows.append([_star(str(int(r["agreement_year"])), bool(r["is_demo"])),
                          euro_from_cents(int(r["budget_cents"])), f"{number(r['budget_per_inhabitant_eur'], 2)} €",
-                         f"{int(r['budget_rank'])} von {int(r['ranked_count'])}", str(int(r["project_count"])),
+                         # no rank over fewer than 3 agreements (official mode: Offenbach alone)
+                         f"{int(r['budget_rank'])} von {int(r['ranked_count'])}" if int(r["ranked_count"]) >= MIN_COMPARED
+                         else "–", str(int(r["project_count"])),
                          f"{r['status']} {german_date(r['status_date'])}"])
         story.append(_table(rows, [1.6 * cm, 3 * cm, 2.6 * cm, 2.2 * cm, 1.8 * cm, width - 11.2 * cm],
                             right_cols=(1, 2, 4)))

@@ -26,6 +26,7 @@ from pptx.util import Emu, Inches, Pt
 from aqb.present.escape import TextSafeChartData
 from aqb.fmt import euro_from_cents, german_date, number, percent
 from aqb.analysis.catalogue import COUNT, DEMO_MARK, EURO_CENTS, PERCENT, ChartView, Series, history_view
+from aqb.analysis.briefing import MIN_COMPARED
 from aqb.present import theme
 from aqb.present.figures import view_figure
 
@@ -521,7 +522,7 @@ def overview_rows(frame) -> list[list[str]]:
             euro_from_cents(int(r["budget_cents"])) if has else "keine Vereinbarung",
             change_text(r["change_cents"], r["change_ratio"]) if has and r["change_cents"] is not None else "–",
             f"{number(r['per_inhabitant_eur'], 2)} €" if has else "–",
-            f"{r['budget_rank']}/{r['ranked_count']}" if has else "–",
+            f"{r['budget_rank']}/{r['ranked_count']}" if has and r["ranked_count"] >= MIN_COMPARED else "–",
             f"{r['project_count']} ({r['new_count']}/{r['ended_count']})",
             percent(r["spent_ratio"], 0) if r["spent_ratio"] is not None else "–",
             percent(r["participant_ratio"], 0) if r["participant_ratio"] is not None else "–",
