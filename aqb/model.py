@@ -97,6 +97,7 @@ class ParsedAgreement:
     # only be confirmed after staff ticked that they looked at these values.
     blocking: tuple[str, ...] = ()
     is_ocr: bool = False
+    confirmed_by: str | None = None  # staff who looked at the „zu prüfen“ values in the upload review
 
     @property
     def status(self) -> str:

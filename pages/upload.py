@@ -39,6 +39,7 @@ if state["key"] != key:
     state["key"], state["report"] = key, None
 
 decisions = {}
+checked: set[str] = set()
 for n, item in enumerate(state["items"]):
     with st.container(border=True):
         st.subheader(plain(item.file_name))
@@ -50,6 +51,10 @@ for n, item in enumerate(state["items"]):
         st.dataframe(item.frame(), hide_index=True)
         if item.warnings:
             st.dataframe(pd.DataFrame({"Warnung": list(item.warnings)}), hide_index=True)
+        if item.needs_check:
+            st.warning("Zu prüfen – bitte im Dokument nachsehen:\n\n" + "\n".join(f"- {r}" for r in item.needs_check))
+            if st.checkbox("Werte im Dokument nachgesehen", key=f"checked_{state['round']}_{n}"):
+                checked.add(item.sha256)
         decisions[n] = st.radio("Entscheidung", ["übernehmen", "verwerfen"], key=f"decide_{state['round']}_{n}",
                                 horizontal=True)
 
@@ -57,7 +62,7 @@ if st.button("Entscheidungen speichern", type="primary", key="upload_confirm"):
     keep = [state["items"][n] for n, choice in decisions.items() if choice == "übernehmen"]
     discard = [item for n, item in enumerate(state["items"]) if decisions.get(n) != "übernehmen"]
     try:
-        report = upload.confirm(keep, user, settings, discarded=discard)
+        report = upload.confirm(keep, user, settings, discarded=discard, checked=checked)
     except AqbError as exc:
         st.error(plain(exc))
         st.stop()

@@ -6,6 +6,7 @@ import io
 import textwrap
 
 import docx
+import duckdb
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -19,7 +20,7 @@ from aqb.store.write import open_reader
 from aqb.store.upload import MAX_UPLOAD_FILES, confirm, report_frame, review_uploads, safe_file_name
 
 PASSWORD = "korrekt-pferd-batterie"
-SEED_ROWS = [
+_SOURCE_ROWS = [
     ("Jahr", "2025", 1, 7, "2025"),
     ("Partner", "Offenbach am Main (06413, kreisfreie Stadt)", 1, 13, "und der Stadt Offenbach am Main"),
     ("Budget", "1.011.410,00 €", 1, 57, "Das HMSI stellt der Stadt Offenbach am Main im Jahr 2025 Haushaltsmittel in "
@@ -45,6 +46,13 @@ SEED_ROWS = [
     ("Unterschrift Partner", "Offenbach am Main, 11.8.2025 – Martin Wilhelm, Stadtrat/Stadtkämmerer", 1, 105,
      "Offenbach am Main, den 11.8.2025"),
 ]
+# (Feld, Wert, Sicherheit, Seite, Zeile, Fundstelle): every value of the seed is "sicher".
+SEED_ROWS = (
+    [("Dokumentart", "Zielvereinbarung", "sicher", None, None, "")]
+    + [(f, v, "sicher", p, ln, snip) for f, v, p, ln, snip in _SOURCE_ROWS[:3]]
+    + [("Haushaltszeile AQB (gesamt)", "1.011.410,00 €", "sicher", *_SOURCE_ROWS[2][2:])]
+    + [(f, v, "sicher", p, ln, snip) for f, v, p, ln, snip in _SOURCE_ROWS[3:]]
+)
 
 
 def seed_pdf(text: str) -> bytes:
@@ -85,7 +93,7 @@ def test_review_shows_every_value_beside_its_source(settings, seed_text):
     [item] = review_uploads([("zv.txt", seed_text.encode())], settings)
     assert (item.ok, item.refusal, item.warnings, item.store_note) == (True, None, (), "neu (noch kein Bestand)")
     assert list(item.rows) == SEED_ROWS
-    assert item.frame().columns.tolist() == ["Feld", "Wert", "Seite", "Zeile", "Fundstelle im Dokument"]
+    assert item.frame().columns.tolist() == ["Feld", "Wert", "Sicherheit", "Seite", "Zeile", "Fundstelle im Dokument"]
     assert snapshots.current_snapshot(settings) is None  # reviewing writes nothing
 
 
@@ -111,7 +119,7 @@ def test_review_of_real_formats_and_refusals(settings, seed_text):
 
 
 def test_confirm_writes_kept_files_and_audits_every_decision(settings, seed_text):
-    other = seed_text.replace("und der Stadt Offenbach am Main", "und dem Kreis Offenbach", 1)
+    other = seed_text.replace("der Stadt Offenbach am Main", "dem Kreis Offenbach")
     items = review_uploads([
         ("zv.txt", seed_text.encode()), ("kreis.txt", other.encode()), ("leer.txt", b"  "),
     ], settings)
@@ -231,7 +239,7 @@ def test_upload_page_review_confirm_and_audit(staff_env, seed_text):
     ]
     review = at.dataframe[0].value
     assert review["Wert"].tolist() == [row[1] for row in SEED_ROWS]
-    assert review["Fundstelle im Dokument"].tolist() == [row[4] for row in SEED_ROWS]
+    assert review["Fundstelle im Dokument"].tolist() == [row[5] for row in SEED_ROWS]
 
     at.button(key="upload_confirm").click().run()
     assert not at.exception
@@ -276,3 +284,23 @@ def test_logins_from_streamlit_secrets(data_dir, monkeypatch):
     assert not at.exception
     assert [c.value for c in at.caption] == ["Angemeldet als cora"]
     assert [i.value for i in at.info] == ["Noch keine Einträge im Protokoll."]
+
+
+def test_a_value_that_does_not_hold_is_zu_pruefen_and_needs_the_tick(settings, seed_text):
+    wrong_year = seed_text.replace("im Jahr 2025 Haushaltsmittel", "im Jahr 2024 Haushaltsmittel")
+    [item] = review_uploads([("zv.txt", wrong_year.encode())], settings)
+    assert item.needs_check == ("Jahr im Titel (2025) und in § 4 (2024) unterscheiden sich.",)
+    assert [r[2] for r in item.rows if r[0] == "Jahr"] == [
+        "zu prüfen – Jahr im Titel (2025) und in § 4 (2024) unterscheiden sich."]
+    with pytest.raises(AqbError) as info:
+        confirm([item], "anna", settings)
+    assert str(info.value) == ("zv.txt: Werte sind als „zu prüfen“ markiert – erst nach dem Häkchen "
+                               "„Werte im Dokument nachgesehen“ übernehmen.")
+    assert snapshots.current_snapshot(settings) is None  # nothing written
+    confirm([item], "anna", settings, checked={item.sha256})
+    con = duckdb.connect(str(settings.store_path), read_only=True)
+    try:
+        assert con.execute("select confirmed_by, warnings from agreements").fetchall() == [
+            ("anna", ["geprüft (anna): Jahr im Titel (2025) und in § 4 (2024) unterscheiden sich."])]
+    finally:
+        con.close()

@@ -25,6 +25,8 @@ _ALLOWED_CLASSES = {
     ("aqb.model", "Project"),
     ("aqb.model", "Signature"),
     ("aqb.model", "SourceRef"),
+    ("aqb.model", "BudgetLine"),
+    ("aqb.model", "Confidence"),
     ("datetime", "date"),
 }
 _STDERR_KEPT = 4000

@@ -59,6 +59,8 @@ def agreement_filter(settings: Settings) -> str:
         conditions.append("not is_demo")
     if settings.public_mode:
         conditions.append("status = 'veroeffentlicht'")
+        # A scan read by OCR counts as official only after staff confirmed its values.
+        conditions.append("(not is_ocr or confirmed_by is not null)")
     return " and ".join(conditions) or "true"
 
 

@@ -63,6 +63,7 @@ create table if not exists agreements (
     amended_by_file text,                   -- file name of the last amendment applied, else null
     amended_date date,                      -- its signing date (latest signature), else null
     is_ocr boolean not null default false,  -- read by OCR: counts as official only once confirmed
+    confirmed_by text,                      -- staff who ticked the „zu prüfen“ values (OCR, blocking checks) in the upload review
     unique (partner_ags, agreement_year)
 );
 
@@ -87,6 +88,7 @@ create table if not exists agreements_history (
     amended_by_file text,
     amended_date date,
     is_ocr boolean not null default false,
+    confirmed_by text,
     replaced_at timestamp not null,
     replaced_by text not null              -- agreement_id of the next version (an amendment's SHA-256 too)
 );

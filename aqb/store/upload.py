@@ -21,7 +21,8 @@ from aqb.store.write import REFUSED, FileOutcome, IngestReport, open_reader, wri
 MAX_UPLOAD_FILES = 20
 MAX_NAME_CHARS = 120
 DISCARDED = "verworfen"
-REVIEW_COLUMNS = ["Feld", "Wert", "Seite", "Zeile", "Fundstelle im Dokument"]
+REVIEW_COLUMNS = ["Feld", "Wert", "Sicherheit", "Seite", "Zeile", "Fundstelle im Dokument"]
+OCR_MARK = "per Texterkennung gelesen"
 _SIDES = {"ministry": "Ministerium", "partner": "Partner"}
 
 
@@ -34,7 +35,7 @@ class ReviewItem:
     byte_size: int
     agreement: ParsedAgreement | None
     refusal: str | None
-    rows: tuple[tuple[str, str, int | None, int | None, str], ...] = ()
+    rows: tuple[tuple[str, str, str, int | None, int | None, str], ...] = ()
     warnings: tuple[str, ...] = ()
     store_note: str = ""  # what confirming would do to the store
     data: bytes = field(default=b"", repr=False)
@@ -42,6 +43,17 @@ class ReviewItem:
     @property
     def ok(self) -> bool:
         return self.agreement is not None
+
+    @property
+    def needs_check(self) -> tuple[str, ...]:
+        """Why staff must tick that they looked at the values before this file can be kept:
+        cross-checks that do not hold, and OCR (a scan counts as official only once confirmed)."""
+        if self.agreement is None:
+            return ()
+        reasons = list(self.agreement.blocking)
+        if self.agreement.is_ocr:
+            reasons.append(f"Alle Werte wurden {OCR_MARK} und müssen mit dem Dokument verglichen werden.")
+        return tuple(reasons)
 
     def frame(self) -> pd.DataFrame:
         """Every extracted value next to the page, line and sentence it was read from."""
@@ -60,31 +72,49 @@ def safe_file_name(name: str) -> str:
     return base or "ohne_namen"
 
 
-def _row(label: str, value: str, source: SourceRef | None) -> tuple[str, str, int | None, int | None, str]:
+def _row(label: str, value: str, source: SourceRef | None, sure: str = "sicher"):
     if source is None:
-        return (label, value, None, None, "")
-    return (label, value, source.page, source.line, source.snippet)
+        return (label, value, sure, None, None, "")
+    return (label, value, sure, source.page, source.line, source.snippet)
 
 
-def review_rows(a: ParsedAgreement) -> tuple[tuple[str, str, int | None, int | None, str], ...]:
-    """(Feld, Wert, Seite, Zeile, Fundstelle) for every value the parser extracted."""
+def _sureness(a: ParsedAgreement, field_name: str) -> str:
+    c = a.confidence.get(field_name)
+    if c is None:
+        return "zu prüfen – per Texterkennung gelesen" if a.is_ocr else "sicher"
+    return c.level + (f" – {c.reason}" if c.reason else "")
+
+
+def review_rows(a: ParsedAgreement) -> tuple[tuple[str, str, str, int | None, int | None, str], ...]:
+    """(Feld, Wert, Sicherheit, Seite, Zeile, Fundstelle) for every value the parser extracted."""
+    kind = "Zielvereinbarung" if a.document_kind == "zielvereinbarung" else (a.amendment_label or "Änderung")
     rows = [
-        _row("Jahr", str(a.agreement_year), a.sources.get("year")),
-        _row("Partner", f"{a.partner_name} ({a.partner_ags}, {a.partner_kind})", a.sources.get("partner")),
-        _row("Budget", euro_from_cents(a.budget_cents, with_cents=True), a.sources.get("budget")),
-        _row("Ministerium", a.ministry_name or "–", a.sources.get("ministry")),
+        _row("Dokumentart", kind, None),
+        _row("Jahr", str(a.agreement_year), a.sources.get("year"), _sureness(a, "year")),
+        _row("Partner", f"{a.partner_name} ({a.partner_ags}, {a.partner_kind})", a.sources.get("partner"),
+             _sureness(a, "partner")),
     ]
+    if a.has_budget:
+        rows.append(_row("Budget", euro_from_cents(a.budget_cents, with_cents=True), a.sources.get("budget"),
+                         _sureness(a, "budget")))
+    for b in a.budget_lines:
+        rows.append(_row(f"Haushaltszeile {b.programme} ({b.role})", euro_from_cents(b.amount_cents, with_cents=True),
+                         b.source, _sureness(a, "budget")))
+    rows.append(_row("Ministerium", a.ministry_name or "–", a.sources.get("ministry"), _sureness(a, "ministry")))
     last = max((s for s in a.signatures if s.signed_date), key=lambda s: s.signed_date, default=None)
     status = a.status + (f" am {german_date(a.status_date)}" if a.status_date else "")
     rows.append(_row("Status", status, last.source if last else None))
     if a.is_demo:
         rows.append(_row("Demodaten", "ja – nicht amtlich", None))
     for p in a.projects:
-        rows.append(_row(f"Projekt {p.position} (Maßnahmenart {p.measure_type_code})", p.name, p.source))
+        extra = "".join(f" – {x}" for x in (p.provider, euro_from_cents(p.amount_cents) if p.amount_cents is not None else None) if x)
+        rows.append(_row(f"Projekt {p.position} (Maßnahmenart {p.measure_type_code})", p.name + extra, p.source,
+                         _sureness(a, "projects")))
     for s in a.signatures:
         who = ", ".join(x for x in (s.name, s.role) if x) or "ohne Namen"
         rows.append(_row(f"Unterschrift {_SIDES.get(s.side, s.side)}",
-                         f"{s.place or '–'}, {german_date(s.signed_date)} – {who}", s.source))
+                         f"{s.place or '–'}, {german_date(s.signed_date)} – {who}", s.source,
+                         _sureness(a, f"signed_date_{s.side}")))
     return tuple(rows)
 
 
@@ -159,15 +189,25 @@ def _note(item: ReviewItem, note: str) -> ReviewItem:
 
 
 def confirm(
-    items_to_keep: list[ReviewItem], actor: str, settings: Settings, *, discarded: list[ReviewItem] = ()
+    items_to_keep: list[ReviewItem], actor: str, settings: Settings, *, discarded: list[ReviewItem] = (),
+    checked: frozenset[str] | set[str] = frozenset(),
 ) -> IngestReport:
     """Write the kept agreements in one new snapshot; log kept, refused and discarded files as ``actor``.
 
-    Raises AqbError without a staff name; refused items passed as kept are logged as refused.
+    A kept item with ``needs_check`` must have its SHA-256 in ``checked`` (staff ticked that they
+    looked at the values marked „zu prüfen“); it is then stored as confirmed by ``actor``.
+    Raises AqbError without a staff name or with an unticked item; refused items passed as kept
+    are logged as refused.
     """
     if not actor or not actor.strip():
         raise AqbError("Übernehmen nur mit angemeldetem Namen (für das Protokoll).")
-    kept = [i for i in items_to_keep if i.ok]
+    unticked = [i.file_name for i in items_to_keep if i.ok and i.needs_check and i.sha256 not in checked]
+    if unticked:
+        raise AqbError(
+            f"{', '.join(unticked)}: Werte sind als „zu prüfen“ markiert – erst nach dem Häkchen "
+            "„Werte im Dokument nachgesehen“ übernehmen."
+        )
+    kept = [_confirmed(i, actor.strip()) for i in items_to_keep if i.ok]
     inbox.keep(settings, inbox.AGREEMENTS, [(i.file_name, i.data) for i in kept])  # before the store: a rebuild restores it
     outcomes = [FileOutcome(i.file_name, REFUSED, i.refusal or "") for i in [*items_to_keep, *discarded] if not i.ok]
     outcomes += [FileOutcome(i.file_name, DISCARDED, "bei der Prüfung verworfen.") for i in discarded if i.ok]
@@ -175,6 +215,15 @@ def confirm(
         [i.agreement for i in kept], settings, refused=outcomes, documents={i.sha256: i.data for i in kept},
         actor=actor.strip(), persist_log=True,
     )
+
+
+def _confirmed(item: ReviewItem, actor: str) -> ReviewItem:
+    if not item.needs_check:
+        return item
+    a = item.agreement
+    # The reasons stay with the stored version, so the check remains visible after confirming.
+    kept = replace(a, confirmed_by=actor, warnings=a.warnings + tuple(f"geprüft ({actor}): {r}" for r in item.needs_check))
+    return replace(item, agreement=kept)
 
 
 def report_frame(report: IngestReport) -> pd.DataFrame:

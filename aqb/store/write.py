@@ -277,7 +277,7 @@ def _insert(con, agreements: list[ParsedAgreement], superseded: dict[str, str], 
             "is_demo": is_demo, "source_file": a.file_name, "source_sha256": a.sha256,
             "file_format": a.file_format, "page_count": a.page_count, "ingested_at": now,
             "parser_version": a.parser_version, "warnings": list(a.warnings),
-            "document_kind": a.document_kind, "is_ocr": a.is_ocr,
+            "document_kind": a.document_kind, "is_ocr": a.is_ocr, "confirmed_by": a.confirmed_by,
             "amended_by_file": a.file_name if a.document_kind == AENDERUNG else None,
             "amended_date": (max((s.signed_date for s in a.signatures if s.signed_date), default=None)
                              if a.document_kind == AENDERUNG else None),
