@@ -120,7 +120,7 @@ def total_by_year_figure(totals: pd.DataFrame, published: pd.DataFrame, per_inha
         values = _list(totals["budget_per_inhabitant_eur"])
         traces = [{
             "type": "bar", "x": years, "y": values, "name": "€ je Einwohner",
-            "marker": {"color": theme.PARTNER_COLOUR, "pattern": {"fgcolor": theme.DEMO_PATTERN_FG, "shape": _patterns(totals["demo_agreements_count"] > 0)}},
+            "marker": {"color": theme.PARTNER_COLOUR, "pattern": {"shape": _patterns(totals["demo_agreements_count"] > 0)}},
             "text": [_value_text(v, True) for v in values], "textposition": "outside", "cliponaxis": False,
             "customdata": [[fmt.number(v, 2) if v is not None else "–", int(a), int(n)] for v, a, n in zip(
                 values, totals["agreements_count"], totals["partners_valid_count"])],
@@ -138,7 +138,7 @@ def total_by_year_figure(totals: pd.DataFrame, published: pd.DataFrame, per_inha
         traces.append({
             "type": "bar", "x": years, "y": (cents / 100 / divisor).tolist(), "name": name,
             "marker": {"color": theme.PARTNER_COLOUR, "opacity": theme.DEMO_OPACITY if is_demo else 1.0,
-                       "pattern": {"fgcolor": theme.DEMO_PATTERN_FG, "shape": theme.DEMO_PATTERN if is_demo else ""}},
+                       "pattern": {"shape": theme.DEMO_PATTERN if is_demo else ""}},
             "customdata": [[fmt.euro_from_cents(int(v))] for v in cents],
             "hovertemplate": "%{x}: %{customdata[0]}<extra>" + name + "</extra>",
         })
@@ -175,7 +175,7 @@ def ranking_figure(ranking: pd.DataFrame, per_inhabitant: bool, average: float |
         traces.append({
             "type": "bar", "y": part["partner_name"].tolist(), "x": part["_value"].tolist(), "orientation": "h",
             "name": f"RB {bezirk}",
-            "marker": {"color": theme.bezirk_colour(bezirk), "pattern": {"fgcolor": theme.DEMO_PATTERN_FG, "shape": _patterns(part["is_demo"])}},
+            "marker": {"color": theme.bezirk_colour(bezirk), "pattern": {"shape": _patterns(part["is_demo"])}},
             "text": [_value_text(v * divisor, per_inhabitant) for v in part["_value"]], "textposition": "outside",
             "cliponaxis": False,
             "customdata": [[fmt.euro_from_cents(int(c)), fmt.number(p, 2), theme.PROVENANCE_LABELS.get(pr, pr)]
@@ -203,7 +203,7 @@ def measure_mix_figure(mix: pd.DataFrame) -> go.Figure:
         "type": "bar", "y": [row.measure_type_label], "x": [int(row.project_count)], "orientation": "h",
         "name": row.measure_type_label, "showlegend": False, "cliponaxis": False, "textposition": "outside",
         "marker": {"color": theme.measure_colour(row.measure_type_code),
-                   "pattern": {"fgcolor": theme.DEMO_PATTERN_FG, "shape": theme.DEMO_PATTERN if row.demo_project_count else ""}},
+                   "pattern": {"shape": theme.DEMO_PATTERN if row.demo_project_count else ""}},
         "text": [f"{fmt.number(row.project_count)} "
                  f"({fmt.percent(row.project_share) if pd.notna(row.project_share) else '–'})"],
         "hovertemplate": "%{y}: %{x} Projekte<extra></extra>",
@@ -229,7 +229,7 @@ def partner_budget_figure(budget_rows: pd.DataFrame, per_inhabitant: bool) -> go
         traces.append({
             "type": "bar", "x": rows["agreement_year"].astype(int).tolist(), "y": values.tolist(),
             "name": "Zielvereinbarung", "textposition": "outside", "cliponaxis": False,
-            "marker": {"color": theme.PARTNER_COLOUR, "pattern": {"fgcolor": theme.DEMO_PATTERN_FG, "shape": _patterns(rows["is_demo"])}},
+            "marker": {"color": theme.PARTNER_COLOUR, "pattern": {"shape": _patterns(rows["is_demo"])}},
             "text": [_value_text(v * divisor, per_inhabitant) for v in values],
             "customdata": [[fmt.euro_from_cents(int(c)), theme.PROVENANCE_LABELS.get(p, p)]
                            for c, p in zip(rows["budget_cents"], rows["provenance"])],
@@ -290,7 +290,7 @@ def partner_projects_figure(projects: pd.DataFrame, measure_types: pd.DataFrame)
             "type": "bar", "x": part["agreement_year"].astype(int).tolist(), "y": part["n"].tolist(),
             "name": mt.measure_type_label,
             "marker": {"color": theme.measure_colour(mt.measure_type_code),
-                       "pattern": {"fgcolor": theme.DEMO_PATTERN_FG, "shape": [theme.DEMO_PATTERN if y in demo_years else "" for y in part["agreement_year"]]}},
+                       "pattern": {"shape": [theme.DEMO_PATTERN if y in demo_years else "" for y in part["agreement_year"]]}},
             "hovertemplate": "%{x}: %{y} Projekte<extra>" + mt.measure_type_label + "</extra>",
         })
     return figure(traces, {"barmode": "stack", "xaxis": YEAR_AXIS,
@@ -339,7 +339,7 @@ def changes_figure(comparison: pd.DataFrame, per_inhabitant: bool) -> go.Figure:
         "type": "bar", "y": shown["partner_name"].tolist(), "x": (shown["change_value"] / divisor).tolist(),
         "orientation": "h", "textposition": "outside", "cliponaxis": False,
         "marker": {"color": ["#2166AC" if v >= 0 else "#B2182B" for v in shown["change_value"]],
-                   "pattern": {"fgcolor": theme.DEMO_PATTERN_FG, "shape": _patterns(shown["is_demo"])}},
+                   "pattern": {"shape": _patterns(shown["is_demo"])}},
         "text": [(f"{fmt.number(v, 2)} €" if per_inhabitant else theme.euro_short(v * 100))
                  + f" ({fmt.percent(r, signed=True)})" for v, r in zip(shown["change_value"], shown["change_ratio"])],
         "hovertemplate": "%{y}: %{text}<extra></extra>",
@@ -398,7 +398,7 @@ def measures_by_partner_figure(frame: pd.DataFrame) -> go.Figure:
         traces.append({
             "type": "bar", "y": part["partner_name"].tolist(), "x": part["project_count"].tolist(),
             "orientation": "h", "name": label_,
-            "marker": {"color": theme.measure_colour(code), "pattern": {"fgcolor": theme.DEMO_PATTERN_FG, "shape": _patterns(part["demo_project_count"] > 0)}},
+            "marker": {"color": theme.measure_colour(code), "pattern": {"shape": _patterns(part["demo_project_count"] > 0)}},
             "hovertemplate": "%{y}: %{x} Projekte<extra>" + label_ + "</extra>",
         })
     return figure(traces, {"barmode": "stack", "xaxis": {"title": "Projekte"},

@@ -32,8 +32,8 @@ COVERAGE_COLOURS = {
 }
 DEMO_PATTERN = "/"  # demo bars are hatched, real ones solid
 # Demo fills may be lighter, but not below 3:1 on white (WCAG 1.4.11): 0.75 keeps every palette colour ≥ 3.1:1.
+# Plotly draws the hatching in the bar colour on white, so the stripes have the same contrast.
 DEMO_OPACITY = 0.75
-DEMO_PATTERN_FG = "#FFFFFF"  # white hatch lines on the (dark) bar colour: the hatching itself reaches 4.5:1
 # Series without a natural key (budget, Mittelabfluss, …): the same order on screen, in the PDF and the PPTX.
 SERIES_COLOURS = (PARTNER_COLOUR, "#B34700", "#007A5E", "#AA3377", "#0E6E9E", "#A65E00")
 TITLE_COLOUR = "#1F4E79"
