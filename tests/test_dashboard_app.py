@@ -152,7 +152,7 @@ def test_map_reconciles_with_the_statewide_total(store_env):
 def test_year_comparison_between_range_ends(store_env):
     at = app("pages/jahresvergleich.py")
     at.select_slider(key="zeitraum").set_range(2023, 2025).run()
-    assert [s.value for s in at.subheader] == [
+    assert [s.value for s in at.header] == [
         "Budget je Gebietskörperschaft und Jahr", "Größte Veränderungen 2023 → 2025 (Budget)",
         "Steigungsdiagramm 2023 → 2025"]
     heat = charts(at)[0]["data"][0]

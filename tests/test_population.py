@@ -154,7 +154,7 @@ def test_pages_name_the_stichtag(per_capita_store):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert "€ je Einwohner 2025 (Stand 31.12.2024)" in [m.label for m in at.metric]
-    subheaders = [h.value for h in at.subheader]
+    subheaders = [h.value for h in at.header]  # chart titles are h2 (st.header)
     assert "Alle Gebietskörperschaften 2025 nach € je Einwohner (Stand 31.12.2024)" in subheaders
     texts = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "2024: 31.12.2023 (Zensus 2011); 2025: 31.12.2024 (Zensus 2022)" in texts

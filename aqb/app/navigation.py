@@ -25,6 +25,8 @@ summary:focus-visible, [role="button"]:focus-visible, [role="tab"]:focus-visible
 /* WCAG 1.4.3: Streamlit draws captions and help text at ~60 % opacity (about 3.6:1); #595959 is 7:1 on white */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] small, [data-testid="stMetricDelta"] {color: #595959 !important; opacity: 1 !important;}
+/* chart titles are h2 (one level below the page title) but keep the size of a Streamlit subheader */
+[data-testid="stMain"] [data-testid="stHeading"] h2 {font-size: 1.75rem; padding: 1rem 0 0.5rem 0;}
 .aqb-sr-only {position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;}
 .aqb-nav-section {font-size: 0.85rem; font-weight: 600; color: #31333F; margin: 0.6rem 0 0.1rem 0;}

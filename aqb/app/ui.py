@@ -315,7 +315,7 @@ def chart_frame(
     ``frame`` may hold only the first rows of a long result: then ``all_rows`` reads all of them (on click)
     for the downloads and ``total_rows`` says how many there are, so the table can say it shows fewer.
     """
-    st.subheader(title)
+    st.header(title)  # h2 under the page's h1 (WCAG 1.3.1); navigation.py keeps the smaller look
     # Summaries quote document text (names, roles, places): shown literally, never as Markdown; the
     # page statement at the top explains the * on demo-derived values.
     st.markdown(escape.markdown(summary))
