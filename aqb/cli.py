@@ -317,7 +317,7 @@ def _stand(con) -> str:
 def cmd_slides(args) -> int:
     from aqb.present.slides import ImageRenderer, deck_bytes
     from aqb.store.umsetzung_import import find_partner
-    from aqb.analysis.catalogue import DEFAULT_DECK, VIEW_SPECS, build_view, parse_view_ids
+    from aqb.analysis.catalogue import DEFAULT_DECK, VIEW_SPECS, build_view, for_meeting, parse_view_ids
 
     settings = _settings()
     con = _reader(settings)
@@ -328,6 +328,7 @@ def cmd_slides(args) -> int:
     if needs and not partner:
         raise AqbError(f"Ansicht(en) {', '.join(needs)} brauchen --partner.")
     views = [build_view(con, i, year=args.year, include_demo=include_demo, partner_ags=partner) for i in ids]
+    views = for_meeting(con, views, year=args.year, include_demo=include_demo)  # no empty or one-bar slides
     try:
         data = deck_bytes(views, title=f"Ausbildungs- und Qualifizierungsbudget Hessen {args.year}",
                           subtitle="nur amtliche Quellen" if not include_demo else "mit gekennzeichneten Demodaten",

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import streamlit as st
 import streamlit.components.v1 as components
 
-from aqb.analysis.catalogue import DEFAULT_DECK, DEMO_MARK, VIEW_SPECS, build_view, parse_view_ids
+from aqb.analysis.catalogue import DEFAULT_DECK, DEMO_MARK, VIEW_SPECS, build_view, for_meeting, parse_view_ids
 from aqb import fmt
 from aqb.app import umsetzung_ui as uu
 from aqb.app.ui import leave_legacy_navigation
@@ -128,8 +128,9 @@ if not presenting:
     include_demo = uu.demo_layer(settings) and not official
     st.download_button(
         "Foliensatz (PPTX) herunterladen", key="praes_deck", on_click="ignore", icon=":material/download:",
-        data=lambda: deck_bytes([build_view(con, v, year=year, include_demo=include_demo, partner_ags=partner)
-                                 for v in chosen],
+        data=lambda: deck_bytes(for_meeting(con, [build_view(con, v, year=year, include_demo=include_demo,
+                                                             partner_ags=partner) for v in chosen],
+                                            year=year, include_demo=include_demo),
                                 title=f"Ausbildungs- und Qualifizierungsbudget Hessen {year}",
                                 subtitle="nur amtliche Quellen" if not include_demo else "mit gekennzeichneten Demodaten",
                                 stand=stand),
@@ -148,6 +149,7 @@ try:
 
         partner = find_partner(settings.reference_dir, partner, year).ags
     views = [build_view(con, i, year=year, include_demo=include_demo, partner_ags=partner) for i in ids]
+    views = for_meeting(con, views, year=year, include_demo=include_demo)  # no empty or one-bar slide on the wall
 except (AqbError, ValueError) as exc:
     slide_text("aqb-empty", f"Präsentation nicht möglich: {exc}")
     slide_text("aqb-source", "Ansichten: " + ", ".join(f"{k} ({v})" for k, v in labels.items())

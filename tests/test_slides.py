@@ -18,7 +18,7 @@ from aqb.cli import main
 from aqb.present import theme
 from aqb.present.slides import ImageRenderer, briefing_deck, deck_bytes
 from aqb.store.write import open_reader
-from aqb.analysis.catalogue import build_view
+from aqb.analysis.catalogue import build_view, for_meeting
 from briefing_fixtures import OFFENBACH, built, built_data  # noqa: F401
 
 DEMO = "Demodaten — nicht amtlich"
@@ -97,17 +97,26 @@ def test_view_deck(con):
 
 def test_official_deck_has_no_demo(con):
     views = [build_view(con, v, year=2025, include_demo=False) for v in ("gesamt", "rangfolge", "abfluss")]
-    prs = Presentation(BytesIO(deck_bytes(views, title="AQB Hessen 2025", subtitle="nur amtliche Quellen")))
+    # Regression: the sum of Offenbach alone was titled "AQB-Budget Hessen 2025".
+    assert views[0].title == "Summe der vorliegenden Vereinbarungen 2025"
+    assert views[0].note == "Vorliegende Vereinbarungen: 2025: 1 von 26 Gebietskörperschaften"
+    # Regression: one-bar slides and an empty slide; now one coverage slide takes their place.
+    shown = for_meeting(con, views, year=2025, include_demo=False)
+    assert [v.view_id for v in shown] == ["abdeckung"]
+    prs = Presentation(BytesIO(deck_bytes(shown, title="AQB Hessen 2025", subtitle="nur amtliche Quellen")))
     text = "\n".join(all_text(s) for s in prs.slides)
     assert "Demodaten" not in text
     slides = list(prs.slides)
-    assert shapes_text(slides[1])["Hinweis"] == "Summe der vorliegenden Vereinbarungen: 2025: 1 von 26"
-    assert shapes_text(slides[1])["Quelle"] == ("Quelle: Zielvereinbarungen AQB 2025 (1 Dokument) · Stand: "
-                                                 + views[0].source_line.rsplit("Stand: ", 1)[1])
-    rangfolge = charts(slides[2])[0]
-    assert list(rangfolge.plots[0].categories) == ["Offenbach am Main"]
-    assert list(rangfolge.plots[0].series[0].values) == [1_011_410]
-    assert "Kein Umsetzungsstand 2025 eingelesen." in all_text(slides[3])  # demo status left out
+    assert len(slides) == 2
+    assert shapes_text(slides[1])["Titel"] == "Datenlage 2025: amtlich 1 von 26 Vereinbarungen"
+    assert shapes_text(slides[1])["Hinweis"] == (
+        "Ausgelassen, weil sie keinen oder nur einen Wert zeigen würden: Summe der vorliegenden Vereinbarungen 2025, "
+        "Budget je Gebietskörperschaft 2025, Mittelabfluss und Teilnehmende 2025.")
+    coverage = charts(slides[1])[0]
+    years = list(coverage.plots[0].categories)
+    assert years[-1] == "2025"
+    real, missing = (list(s.values) for s in coverage.plots[0].series)
+    assert (real[-1], missing[-1]) == (1, 25) and sum(real) == 1
 
 
 @pytest.mark.slow  # starts Chromium (Kaleido)
@@ -158,9 +167,9 @@ def test_slides_command(built, tmp_path, capsys):
     out = tmp_path / "deck.pptx"
     assert main(["slides", "--year", "2025", "--charts", "gesamt,rangfolge,entwicklung", "--partner", "06413",
                  "--official", "--out", str(out)]) == 0
-    assert capsys.readouterr().out == f"{out}: 4 Folien (16:9).\n"
+    assert capsys.readouterr().out == f"{out}: 2 Folien (16:9).\n"  # three one-bar views -> one coverage slide
     prs = Presentation(str(out))
-    assert shapes_text(list(prs.slides)[3])["Titel"] == "Budget Offenbach am Main 2025"
+    assert shapes_text(list(prs.slides)[1])["Titel"] == "Datenlage 2025: amtlich 1 von 26 Vereinbarungen"
     assert main(["slides", "--year", "2025", "--charts", "gesamt,karte", "--out", str(out)]) == 2
     assert "Unbekannte Ansicht(en) karte" in capsys.readouterr().err
 

@@ -137,12 +137,15 @@ def _gesamt(con, year: int, include_demo: bool) -> ChartView:
     series = [real] + ([demo] if include_demo and frame["demo_budget_cents"].sum() > 0 else [])
     incomplete = frame[frame["agreements_count"] < frame["partners_valid_count"]]
     note = None
+    # A sum over part of the partners is not "the AQB budget of Hessen": title and coverage say what it is.
+    title = f"AQB-Budget Hessen {years_text(frame['agreement_year'])}".strip()
     if len(incomplete):
-        note = "Summe der vorliegenden Vereinbarungen: " + "; ".join(
-            f"{int(r.agreement_year)}: {int(r.agreements_count)} von {int(r.partners_valid_count)}"
-            for r in incomplete.itertuples())
+        title = f"Summe der vorliegenden Vereinbarungen {years_text(frame['agreement_year'])}".strip()
+        note = "Vorliegende Vereinbarungen: " + "; ".join(
+            f"{int(r.agreement_year)}: {int(r.agreements_count)} von {int(r.partners_valid_count)} "
+            "Gebietskörperschaften" for r in incomplete.itertuples())
     return ChartView(
-        "gesamt", f"AQB-Budget Hessen {years_text(frame['agreement_year'])}".strip(), "stacked_column", categories, series,
+        "gesamt", title, "stacked_column", categories, series,
         MILLION_EURO,
         f"Quelle: {AGREEMENT_SOURCE} {years_text(frame['agreement_year'])} "
         f"({documents_text(int(frame['agreements_count'].sum()), int(frame['demo_agreements_count'].sum()))}) · "
@@ -150,6 +153,60 @@ def _gesamt(con, year: int, include_demo: bool) -> ChartView:
         has_demo=bool(frame["demo_agreements_count"].sum()), note=note, value_label="Euro",
         empty_text=None if len(frame) else "Keine Vereinbarungen im Bestand.",
     )
+
+
+def is_thin(view: ChartView) -> bool:
+    """True when a view would show nothing or a single value: a meeting gets the coverage slide instead."""
+    if view.is_empty:
+        return True
+    if view.kind == "heatmap":
+        cells = sum(v is not None for row in view.matrix["z"] for v in row)
+        return cells <= 1 or len(view.matrix["y"]) <= 1
+    filled = [i for i in range(len(view.categories)) if any(
+        i < len(s.values) and s.values[i] is not None for s in view.series)]
+    return len(filled) <= 1
+
+
+def coverage_view(con, year: int, include_demo: bool, left_out: list[str]) -> ChartView:
+    """Which partner-years rest on what (amtlich, Demodaten, nichts), with the views left out for being thin."""
+    frame = run_query(con, "presentation_budget_by_year", include_demo=True)
+    frame = frame[frame["agreement_year"] <= year]
+    years = [str(int(y)) for y in frame["agreement_year"]]
+    real = [int(v) for v in frame["real_agreements_count"]]
+    demo = [int(v) if include_demo else 0 for v in frame["demo_agreements_count"]]
+    missing = [int(n) - r - d for n, r, d in zip(frame["partners_valid_count"], real, demo)]
+    series = [Series("amtliche Vereinbarung", real, [False] * len(years), "coverage:agreement")]
+    if include_demo and any(demo):
+        series.append(Series(DEMO_MARK, demo, [True] * len(years), "coverage:demo"))
+    series.append(Series("keine amtliche Vereinbarung" if not include_demo else "keine Vereinbarung", missing,
+                         [False] * len(years), "coverage:missing"))
+    this_year = frame[frame["agreement_year"] == year]
+    partners = int(this_year["partners_valid_count"].iloc[0]) if len(this_year) else 0
+    real_now = int(this_year["real_agreements_count"].iloc[0]) if len(this_year) else 0
+    note = ("Ausgelassen, weil sie keinen oder nur einen Wert zeigen würden: " + ", ".join(left_out) + "."
+            if left_out else None)
+    return ChartView(
+        "abdeckung", f"Datenlage {year}: amtlich {real_now} von {partners} Vereinbarungen", "stacked_column", years,
+        series, COUNT,
+        f"Quelle: {AGREEMENT_SOURCE} {years_text(frame['agreement_year'])} · Stand: {_stand(frame['latest_status_date'])}",
+        has_demo=include_demo and any(demo), note=note, value_label="Gebietskörperschaften",
+        empty_text=None if len(frame) else "Keine Vereinbarungen im Bestand.",
+    )
+
+
+def for_meeting(con, views: list[ChartView], *, year: int, include_demo: bool) -> list[ChartView]:
+    """The views of a deck or presentation without empty or one-value views; a coverage view takes their place."""
+    thin = [v for v in views if is_thin(v)]
+    if not thin:
+        return views
+    out: list[ChartView] = []
+    for view in views:
+        if view in thin:
+            if view is thin[0]:
+                out.append(coverage_view(con, year, include_demo, [v.title for v in thin]))
+            continue
+        out.append(view)
+    return out
 
 
 def _year_budgets(con, year: int, include_demo: bool) -> pd.DataFrame:

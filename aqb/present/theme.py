@@ -283,6 +283,8 @@ def colour_for(key: str | None, index: int = 0) -> str:
         return bezirk_colour(value)
     if kind == "budget":
         return PARTNER_COLOUR
+    if kind == "coverage" and value in COVERAGE_COLOURS:
+        return COVERAGE_COLOURS[value]
     return SERIES_COLOURS[index % len(SERIES_COLOURS)]
 
 
