@@ -8,12 +8,15 @@ import streamlit as st
 from aqb.present import figures
 from aqb import fmt
 from aqb.present import theme
-from aqb.app import ui
+from aqb.app import chrome, ui
+from aqb.present import headlines
 from aqb.app import frames as data
 
 ctx = ui.page_context("Daten & Quellen")
 f, store = ctx.filters, ctx.store
 status = ctx.options.status
+chrome.headline(headlines.coverage(data.query(store, "coverage_matrix", include_demo=f.include_demo,
+                                              year_from=f.year_from, year_to=f.year_to)))
 
 built = pd.Timestamp(status["built_at"]) if status.get("built_at") else None
 ingested = status["latest_ingested_at"] if pd.notna(status["latest_ingested_at"]) else None

@@ -5,7 +5,8 @@ import streamlit as st
 from aqb.present import figures
 from aqb import fmt
 from aqb.present import theme
-from aqb.app import ui
+from aqb.app import chrome, ui
+from aqb.present import headlines
 from aqb.app import frames as data
 from aqb.app import umsetzung_ui as uu
 from aqb.analysis import versions
@@ -21,6 +22,7 @@ st.caption(f"{partner['official_name']} · {partner['partner_kind']} · Regierun
            f"AGS {partner['partner_ags']} · {fmt.number(int(partner['population']))} Einwohner (31.12.2019)")
 
 profile = data.partner_profile(store, f, partner)
+chrome.headline(headlines.partner(name, f.year, profile.history))
 history = profile.history
 ui.partner_metrics(profile, f)
 

@@ -2,7 +2,8 @@
 
 from aqb.present import figures
 from aqb import fmt
-from aqb.app import ui
+from aqb.app import chrome, ui
+from aqb.present import headlines
 from aqb.app import frames as data
 
 ctx = ui.page_context("Jahresvergleich", "Die beiden verglichenen Jahre sind Anfang und Ende des Zeitraums in der Seitenleiste.")
@@ -10,6 +11,8 @@ f, store = ctx.filters, ctx.store
 unit = "€ je Einwohner" if f.per_inhabitant else "Budget"
 
 frame = data.partner_years(store, f, f.year_from, f.year_to)
+chrome.headline(headlines.year_comparison(data.year_comparison(frame, f.year_from, f.year_to, f.per_inhabitant),
+                                         f.year_from, f.year_to, f.per_inhabitant))
 with_agreement = frame[frame["has_agreement"]]
 ui.chart_frame(
     "heatmap", f"{unit} je Gebietskörperschaft und Jahr",

@@ -4,7 +4,8 @@ import streamlit as st
 
 from aqb import fmt
 from aqb.present import tilemap
-from aqb.app import ui
+from aqb.app import chrome, ui
+from aqb.present import headlines
 from aqb.app import frames as data
 
 ctx = ui.page_context("Karte")
@@ -13,6 +14,7 @@ labels = ctx.options.measure_types["measure_type_label"].tolist()
 measure = st.selectbox("Kennzahl", list(data.MAP_MEASURES) + [data.SHARE_PREFIX + label for label in labels],
                        key="kennzahl", bind=ui.URL)
 values = data.map_values(store, f, measure)
+chrome.headline(headlines.map_spread(f.year, values, measure, f.per_inhabitant))
 style = tilemap.measure_style(measure, f.per_inhabitant)
 figure, note, problem = tilemap.map_figure(values, ctx.settings.data_dir, ctx.settings.reference_dir, style)
 if problem:

@@ -2,7 +2,8 @@
 
 from aqb.present import figures
 from aqb import fmt
-from aqb.app import ui
+from aqb.app import chrome, ui
+from aqb.present import headlines
 from aqb.app import frames as data
 
 ctx = ui.page_context("Maßnahmenarten", "Gezählt werden Projekte nach § 5; Budgets sind in den Vereinbarungen nicht nach "
@@ -10,6 +11,7 @@ ctx = ui.page_context("Maßnahmenarten", "Gezählt werden Projekte nach § 5; Bu
 f, store = ctx.filters, ctx.store
 
 per_partner = data.measures_by_partner(store, f, f.year, f.year)
+chrome.headline(headlines.measure_types(f.year, per_partner))
 with_projects = per_partner.groupby("partner_name")["project_count"].sum().gt(0).sum()
 ui.chart_frame(
     "art_partner", f"Projekte je Maßnahmenart und Gebietskörperschaft {f.year}",

@@ -5,7 +5,8 @@ import streamlit as st
 from aqb.present import figures
 from aqb import fmt
 from aqb.present import theme
-from aqb.app import ui
+from aqb.app import chrome, ui
+from aqb.present import headlines
 from aqb.app import frames as data
 
 ctx = ui.page_context("Projekte", "Zeitraum und Maßnahmenart kommen aus der Seitenleiste.")
@@ -21,6 +22,7 @@ search = dict(search_text=text.strip(), partner_ags_list=ags, year_from=f.year_f
 
 # The chart counts in SQL over all hits; the screen table shows the first rows; the downloads read all of them.
 counts = data.query(store, "project_search_counts", **search)
+chrome.headline(headlines.projects_found(counts, text.strip()))
 hits = data.query(store, "project_search", row_limit=data.SEARCH_ROW_LIMIT, **search)
 found, demo = int(counts["project_count"].sum()), int(counts["demo_project_count"].sum())
 summary = (fmt.count(found, "Projekt", "Projekte") + (f" mit „{text.strip()}“" if text.strip() else "")

@@ -2,12 +2,14 @@
 
 from aqb.present import figures
 from aqb import fmt
-from aqb.app import ui
+from aqb.app import chrome, ui
+from aqb.present import headlines
 from aqb.app import frames as data
 
 ctx = ui.page_context("Überblick")
 f, store = ctx.filters, ctx.store
 ov = data.overview(store, f, ctx.options.years)
+chrome.headline(headlines.overview(f.year, ov.year_row, ov.previous_row, ov.ranking, f.per_inhabitant))
 ui.overview_metrics(ov, f)
 
 totals = ov.totals

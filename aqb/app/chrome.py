@@ -70,9 +70,20 @@ PLOTLY_GERMAN = {"locale": "de", "locales": {"de": {"dictionary": PLOTLY_DE_DICT
 # cannot be translated; the German download buttons below each table replace them.
 HIDE_ENGLISH_TOOLBARS = """<style>
 [data-testid="stElementToolbar"] {display: none !important;}
-</style>"""
+[data-testid="stMainBlockContainer"] {padding-top: 2rem;}
+</style>"""  # the smaller top padding: headline, key figures and the first chart fit a 1440×900 screen
 
 
 def german_chrome() -> None:
     """Once per rerun from the entry script: hide the toolbars that only speak English."""
     st.html(HIDE_ENGLISH_TOOLBARS)
+
+
+HEADLINE_CSS = ".aqb-headline {font-size: 1.3rem; font-weight: 600; line-height: 1.35; margin: 0 0 0.4rem 0;}"
+
+
+def headline(text: str) -> None:
+    """The page's main finding in one sentence, right under the title (message first)."""
+    from html import escape
+
+    st.html(f'<style>{HEADLINE_CSS}</style><p class="aqb-headline" data-testid="aqb-headline">{escape(text)}</p>')
