@@ -38,12 +38,11 @@ DEMO_OPACITY = 0.75
 SERIES_COLOURS = (PARTNER_COLOUR, "#B34700", "#007A5E", "#AA3377", "#0E6E9E", "#A65E00")
 TITLE_COLOUR = "#1F4E79"
 HIGHLIGHT_COLOUR = "#E69F00"  # the partner of a briefing among the others
-HIGHLIGHT_COLOUR = "#E69F00"  # the partner of a briefing among the others
 MUTED_COLOUR = "#595959"
 DEMO_TEXT_COLOUR = "#B35900"
 
 FONT_SIZE = 16  # readable from the back of a meeting room
-CHART_HEIGHT = 460
+CHART_HEIGHT = 420  # with headline and key figures above it, the first chart fits a 1440×900 screen
 
 DEMO_LABEL = "Demodaten — nicht amtlich"
 DEMO_NOTE = (
