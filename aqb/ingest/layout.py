@@ -131,18 +131,14 @@ def arrange(rows: list[list[Segment]], tol: float, originals: list[str] | None =
 
 def split_spaced(line: str, min_gap: int = 3) -> list[Segment]:
     """Segments of a text line split at runs of ``min_gap`` or more spaces (``pdftotext -layout``)."""
-    segments: list[Segment] = []
-    start = None
-    gap = 0
-    for k, ch in enumerate(line + " " * min_gap):
-        if ch == " ":
-            gap += 1
-            if start is not None and gap >= min_gap:
-                text = line[start : k - gap + 1]
-                segments.append((float(start), float(start + len(text)), text))
-                start = None
-        else:
-            if start is None:
-                start = k
-            gap = 0
-    return segments
+    stripped = line.strip(" ")
+    if not stripped:
+        return []
+    if " " * min_gap not in stripped:  # the common case: one segment
+        start = len(line) - len(line.lstrip(" "))
+        return [(float(start), float(start + len(stripped)), stripped)]
+    pattern = _SEGMENT.get(min_gap) or _SEGMENT.setdefault(min_gap, re.compile(rf"\S+(?: {{1,{min_gap - 1}}}\S+)*"))
+    return [(float(m.start()), float(m.end()), m.group()) for m in pattern.finditer(line)]
+
+
+_SEGMENT: dict[int, re.Pattern] = {}

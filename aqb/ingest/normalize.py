@@ -7,8 +7,7 @@ import unicodedata
 
 SOFT_HYPHEN = "\u00ad"
 # Word and PDF typesetting put these where a plain space is meant ("1 326 900 Euro").
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2002": " ",
-                         "\u2003": " ", "\u200a": " ", "\u2008": " ", "\u2006": " ", "\u2005": " "})
+_SPACES = re.compile("[\u00a0\u2002-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _CONJUNCTIONS = ("und ", "oder ", "bzw.", "sowie ", "bis ", "u. ")
 
@@ -19,9 +18,11 @@ def normalize_text(text: str) -> str:
     Soft hyphens are kept here: where they sit decides how a wrapped word is re-joined (join_wrapped);
     clean_text drops the rest.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_SPACES)
-    text = unicodedata.normalize("NFKC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES.sub(" ", text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
     return _INVISIBLE.sub("", text)
 
 
