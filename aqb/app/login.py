@@ -92,8 +92,7 @@ def _attempt(settings: Settings, name: str, password: str, users: Mapping[str, s
         st.error(f"Zu viele Fehlversuche – bitte in {verdict.retry_after_s} Sekunden erneut versuchen.")
         return
     if auth.check_login(name, password, users):
-        throttle.clear_user(settings, name)
-        _audit(settings, name, "angemeldet", f"Anmeldung als „{name}“ von {address}.")
+        throttle.clear_user(settings, name)  # failures and lockouts are audited; a success shows in what the user writes
         st.session_state[SESSION_USER] = name
         st.rerun()
     throttle.record_failure(settings, name, address)
