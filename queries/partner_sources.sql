@@ -14,7 +14,12 @@ with partner_agreements as (
         page_count,
         ingested_at,
         parser_version,
-        warnings
+        warnings,
+        is_ocr,
+        confirmed_by,
+        document_kind,
+        amended_by_file,
+        amended_date
     from visible_agreements($include_demo)
     where partner_ags = $partner_ags
 ),
@@ -42,6 +47,11 @@ final as (
         a.ingested_at,
         a.parser_version,
         array_to_string(a.warnings, ' | ') as warnings,
+        a.is_ocr,
+        a.confirmed_by,
+        a.document_kind,
+        a.amended_by_file,
+        a.amended_date,
         b.source_page as budget_source_page,
         b.source_line as budget_source_line,
         b.source_snippet as budget_source_snippet

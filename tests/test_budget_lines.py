@@ -82,3 +82,33 @@ def test_two_budget_agreement_2018(seed_text):
     a = parse_bytes("mkk_2018.txt", text.encode(), REFERENCE, 2**20)
     assert (a.partner_ags, a.agreement_year, a.budget_cents, a.blocking) == ("06435", 2018, 150000000, ())
     assert [(b.programme, b.amount_cents) for b in a.budget_lines] == [("AQB", 120000000), ("ARBEITSMARKTBUDGET", 30000000)]
+
+
+def test_budget_lines_in_the_store_and_the_partner_query(settings, seed_text):
+    import duckdb
+
+    from aqb.store.queries import run_query
+    from aqb.store.write import ingest_paths
+
+    two = (seed_text.replace("der Stadt Offenbach am Main", "dem Main-Kinzig-Kreis")
+           .replace("Haushaltsmittel in Höhe von insgesamt\n\n1.011.410 Euro\n\n",
+                    "Haushaltsmittel in Höhe von insgesamt 1.500.000 Euro, davon 1.200.000 Euro aus dem "
+                    "Ausbildungs- und Qualifizierungsbudget und 300.000 Euro aus dem Arbeitsmarktbudget, "))
+    (settings.agreements_dir / "zv.txt").write_text(seed_text, encoding="utf-8")
+    (settings.agreements_dir / "mkk.txt").write_text(two, encoding="utf-8")
+    report = ingest_paths([settings.agreements_dir], settings)
+    assert [o.outcome for o in report.outcomes] == ["neu", "neu"], report.outcomes
+    con = duckdb.connect(str(settings.store_path), read_only=True)
+    try:
+        lines = run_query(con, "partner_budget_lines", partner_ags="06435", include_demo=False)
+        assert lines[["programme_label", "line_role_label", "amount_cents", "is_part_of_budget"]].values.tolist() == [
+            ["Ausbildungs- und Qualifizierungsbudget", "Gesamtbetrag", 150000000, True],
+            ["Ausbildungs- und Qualifizierungsbudget", "davon", 120000000, False],
+            ["Arbeitsmarktbudget", "davon", 30000000, False],
+        ]
+        # Statewide: the lines that are part of a budget add up to the budgets, no amount twice.
+        assert con.execute(
+            "select (select sum(amount_cents) from budget_lines where is_part_of_budget),"
+            " (select sum(budget_cents) from agreements)").fetchone() == (251141000, 251141000)
+    finally:
+        con.close()

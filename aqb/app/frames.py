@@ -308,6 +308,11 @@ def partner_profile(store: StoreRef, f: Filters, partner: dict) -> PartnerProfil
     )
 
 
+def partner_budget_lines(store: StoreRef, f: Filters, partner_ags: str) -> pd.DataFrame:
+    """The § 4 budget lines (programme, role, amount, source) of one partner's agreements by year."""
+    return query(store, "partner_budget_lines", partner_ags=partner_ags, include_demo=f.include_demo)
+
+
 # --- Jahresvergleich ----------------------------------------------------------------------------
 
 
