@@ -480,6 +480,12 @@ def source_section(store: data.StoreRef, profile: data.PartnerProfile, year: int
     sha = s["source_sha256"]
     st.download_button("Originaldokument herunterladen", data=lambda: data.document_bytes(store, sha),
                        file_name=s["source_file"], key="original", on_click="ignore", icon=":material/description:")
+    if s.get("is_ocr"):
+        confirmed = f", Werte bestätigt von {s['confirmed_by']}" if s.get("confirmed_by") else ", noch nicht bestätigt"
+        st.caption(f"per Texterkennung gelesen (gescanntes Dokument{escape.markdown(confirmed)})")
+    if s.get("amended_by_file"):
+        when = f" vom {fmt.german_date(s['amended_date'])}" if pd.notna(s.get("amended_date")) else ""
+        st.caption(f"geändert durch {escape.markdown(s['amended_by_file'])}{when}")
     if s["warnings"]:
         st.caption(f"Hinweise beim Einlesen: {escape.markdown(s['warnings'])}")
 

@@ -79,6 +79,9 @@ DISPLAY_OPTIONS = ("absolut", "je Einwohner")
 # Column -> German header, for the tables under every chart.
 COLUMN_LABELS = {
     "agreement_year": "Jahr",
+    "programme_label": "Programm",
+    "line_role_label": "Art des Betrags",
+    "is_part_of_budget": "zählt zum Budget",
     "partner_ags": "AGS",
     "partner_name": "Gebietskörperschaft",
     "partner_kind": "Art",
