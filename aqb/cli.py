@@ -496,17 +496,6 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("aqb").error("Betriebsfehler: %r", exc)
         print(f"Fehler: {operational_message(exc)}", file=sys.stderr)
         return 2
-    except Exception as exc:
-        if not (isinstance(exc, OSError) or type(exc).__module__.startswith(("duckdb", "_duckdb"))):
-            raise
-        # Disk full, no permission, a corrupt file: one German line, the detail for the operator's log.
-        import logging
-
-        from aqb.errors import operational_message
-
-        logging.getLogger("aqb").error("Betriebsfehler: %r", exc)
-        print(f"Fehler: {operational_message(exc)}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("Abgebrochen.", file=sys.stderr)
         return 130
