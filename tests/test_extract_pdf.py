@@ -160,3 +160,41 @@ def test_image_only_pages_are_not_mistaken_for_text():
     out = io.BytesIO()
     Image.new("L", (800, 1100), 255).save(out, "PDF", resolution=100)
     assert refused("weiss.pdf", out.getvalue()) == "weiss.pdf: Gescanntes PDF: die Texterkennung hat keinen Text gefunden."
+
+
+# -- the ruled-table grid (aqb/ingest/pdf_tables.py) ------------------------------------------------
+
+from aqb.ingest.pdf_tables import find_tables, rules_from_boxes  # noqa: E402
+
+
+def grid_boxes(xs, ys, skip_h=(), skip_v=()):
+    """Border lines of a grid as thin path boxes; skip_h = (row boundary, column) pairs without a line."""
+    boxes = []
+    for r, y in enumerate(ys):
+        for c in range(len(xs) - 1):
+            if (r, c) not in skip_h:
+                boxes.append((xs[c], y - 0.5, xs[c + 1], y + 0.5))
+    for c, x in enumerate(xs):
+        for r in range(len(ys) - 1):
+            if (c, r) not in skip_v:
+                boxes.append((x - 0.5, ys[r], x + 0.5, ys[r + 1]))
+    return boxes
+
+
+def test_grid_with_a_vertically_merged_first_column():
+    xs, ys = [50, 150, 300, 400], [100, 120, 140, 160, 180]
+    # no line between rows 1/2 and 2/3 in column 0: one cell spans rows 1–3
+    table, = find_tables(rules_from_boxes(grid_boxes(xs, ys, skip_h={(2, 0), (3, 0)})))
+    assert (table.xs, table.ys) == (xs, ys)
+    assert [table.anchor[(r, 0)] for r in range(4)] == [(0, 0), (1, 0), (1, 0), (1, 0)]
+    assert table.cell_at(100, 170) == (1, 0) and table.cell_at(200, 170) == (3, 1)
+    assert table.cell_at(10, 170) is None
+
+
+def test_grid_with_a_horizontally_merged_row_and_lines_that_are_no_table():
+    xs, ys = [50, 150, 300], [100, 120, 140]
+    table, = find_tables(rules_from_boxes(grid_boxes(xs, ys, skip_v={(1, 1)})))
+    assert table.anchor[(1, 1)] == (1, 0) and table.anchor[(0, 1)] == (0, 1)
+    underline = [(50, 200, 300, 200.5)]  # a rule under a heading
+    box = grid_boxes([50, 300], [300, 400])  # a frame around a paragraph
+    assert find_tables(rules_from_boxes(underline + box)) == []

@@ -380,7 +380,7 @@ def overview_metrics(ov: data.Overview, f: data.Filters) -> None:
     if f.per_inhabitant:
         stichtag = row.get("population_stichtag") if has_year else None
         total = (fmt.per_inhabitant_label([stichtag], f"€ je Einwohner {f.year}"),
-                 provenance.mark(theme.per_inhabitant(row["budget_per_inhabitant_eur"]), demo_now) if has_year else "–",
+                 provenance.mark(fmt.per_inhabitant(row["budget_per_inhabitant_eur"], unit="€"), demo_now) if has_year else "–",
                  None, f"Summe der Budgets geteilt durch die Einwohner ({fmt.german_date(stichtag)}) der Partner mit "
                  "Vereinbarung"
                  + (f"; {coverage}" if coverage else ""))
