@@ -52,6 +52,10 @@ class Settings:
     a11y_contact: str = ""  # feedback contact of the Erklärung zur Barrierefreiheit (HVBIT § 4 Abs. 2 Nr. 2)
     staff_users: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # hashes stay out of logs
     base_url: str = "http://localhost:8501/"  # AQB_BASE_URL: links in exports are absolute, so they work outside the app
+    # AQB_MEETINGS_LOGIN: Gesprächsunterlage, Umsetzungsstand and drafts only for logged-in staff (an
+    # installation reachable by more than the team); drafts_hidden is set per session by the app.
+    meetings_login: bool = False
+    drafts_hidden: bool = False
 
     @property
     def max_file_mib(self) -> float:
@@ -109,6 +113,7 @@ class Settings:
             a11y_contact=os.environ.get("AQB_A11Y_CONTACT", "").strip(),
             staff_users=_staff_users(os.environ.get("AQB_STAFF_USERS", "")),
             base_url=os.environ.get("AQB_BASE_URL", "http://localhost:8501/").rstrip("/") + "/",
+            meetings_login=_flag("AQB_MEETINGS_LOGIN", False),
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass
@@ -53,9 +54,19 @@ class Context:
     notice: str | None = None  # the store fell back to an older snapshot (German, no paths)
 
 
+def _session_settings(settings: Settings) -> Settings:
+    """With AQB_MEETINGS_LOGIN=1 a session without staff login sees no drafts (the reader's views drop them)."""
+    if settings.meetings_login and not settings.public_mode:
+        from aqb.app.login import logged_in_user
+
+        if logged_in_user(settings) is None:
+            return dataclasses.replace(settings, drafts_hidden=True)
+    return settings
+
+
 def _resolve() -> Context:
     try:
-        settings = Settings.from_env()
+        settings = _session_settings(Settings.from_env())
         store = data.current_store(settings)
     except AqbError as exc:
         return Context(None, None, problem=str(exc))

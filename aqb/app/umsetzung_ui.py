@@ -62,8 +62,8 @@ def demo_layer(settings: Settings) -> bool:
 
 
 def internal_page(settings: Settings) -> None:
-    """Briefings and the Umsetzungsstand are internal: in public mode only for logged-in staff."""
-    if settings.public_mode:
+    """Briefings and the Umsetzungsstand are internal: only for logged-in staff in public mode or with AQB_MEETINGS_LOGIN=1."""
+    if settings.public_mode or settings.meetings_login:
         from aqb.app.login import require_staff
 
         require_staff(settings)

@@ -61,6 +61,8 @@ def agreement_filter(settings: Settings) -> str:
         conditions.append("status = 'veroeffentlicht'")
         # A scan read by OCR counts as official only after staff confirmed its values.
         conditions.append("(not is_ocr or confirmed_by is not null)")
+    elif settings.drafts_hidden:
+        conditions.append("status <> 'entwurf'")  # AQB_MEETINGS_LOGIN: drafts only for logged-in staff
     return " and ".join(conditions) or "true"
 
 
