@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
+# Only this machine by default; `make run ADDRESS=0.0.0.0` (or an nginx in front) to serve others.
+ADDRESS ?= 127.0.0.1
 N      ?= 3
 
 .PHONY: run test test-fast bench store chromium nginx ocr cluster clean
@@ -20,8 +22,8 @@ store: $(STAMP)
 	@test -e data/aqb.duckdb || $(BIN)/aqb build
 
 run: store
-	@echo "Dashboard: http://localhost:$(PORT)"
-	$(BIN)/streamlit run dashboard.py --server.headless true --server.port $(PORT)
+	@echo "Dashboard: http://$(ADDRESS):$(PORT)"
+	$(BIN)/streamlit run dashboard.py --server.headless true --server.address $(ADDRESS) --server.port $(PORT)
 
 # Debian's Chromium for the browser tests (Playwright's own download does not work offline).
 chromium:
