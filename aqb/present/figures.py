@@ -377,14 +377,39 @@ def slope_figure(comparison: pd.DataFrame, year_a: int, year_b: int, per_inhabit
             "line": {"color": theme.bezirk_colour(bezirk), "width": 2, "dash": "dot" if is_demo else "solid"},
             "text": hover, "hovertemplate": "%{text}<extra></extra>",
         })
+    height = 560
     top = comparison.head(label_top)
+    values = pd.concat([comparison["value_a"], comparison["value_b"]]) / divisor
+    low, high = float(values.min()), float(values.max())
     traces.append({
-        "type": "scatter", "x": [b] * len(top), "y": (top["value_b"] / divisor).tolist(), "mode": "text",
-        "text": top["partner_name"].tolist(), "textposition": "middle right", "showlegend": False, "hoverinfo": "skip",
-        "cliponaxis": False,
+        "type": "scatter", "x": [b] * len(top), "mode": "text", "text": top["partner_name"].tolist(),
+        "y": spread_labels((top["value_b"] / divisor).tolist(), low, high, height - 120),
+        "textposition": "middle right", "showlegend": False, "hoverinfo": "skip", "cliponaxis": False,
     })
-    return figure(traces, {"xaxis": {"title": None, "type": "category", "range": [-0.15, 1.15]}, "yaxis": {"title": unit},
-                           "margin": {"r": 190}}, height=560)
+    return figure(traces, {"xaxis": {"title": None, "type": "category", "range": [-0.15, 1.15]},
+                           "yaxis": {"title": unit, "range": [low - (high - low) * 0.05, high + (high - low) * 0.05]},
+                           "margin": {"r": 190}}, height=height)
+
+
+def spread_labels(ys: list[float], low: float, high: float, plot_px: int, gap_px: int = 20) -> list[float]:
+    """Label positions at least ``gap_px`` apart on a ``plot_px`` high axis from ``low`` to ``high``, near their points.
+
+    End labels of lines that end close together (slope chart) would otherwise print over each other.
+    """
+    if not ys:
+        return []
+    span = (high - low) or 1.0
+    gap = span * gap_px / max(plot_px, 1)
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    placed = [0.0] * len(ys)
+    previous = None
+    for i in order:  # push each label up far enough from the one below it
+        y = ys[i] if previous is None else max(ys[i], previous + gap)
+        placed[i] = previous = y
+    overshoot = placed[order[-1]] - (high + span * 0.05)
+    if overshoot > 0:  # then shift the stack down again as far as the axis allows
+        placed = [y - min(overshoot, max(0.0, placed[order[0]] - (low - span * 0.05))) for y in placed]
+    return placed
 
 
 def measures_by_partner_figure(frame: pd.DataFrame) -> go.Figure:
