@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from aqb.analysis import provenance, versions
+from aqb import reference
 from aqb.errors import AqbError
 from aqb.store import diff, reader
 from aqb.store import snapshots
@@ -313,6 +314,11 @@ def partner_budget_lines(store: StoreRef, f: Filters, partner_ags: str) -> pd.Da
     return query(store, "partner_budget_lines", partner_ags=partner_ags, include_demo=f.include_demo)
 
 
+def partner_budget_lines(store: StoreRef, f: Filters, partner_ags: str) -> pd.DataFrame:
+    """The § 4 budget lines (programme, role, amount, source) of one partner's agreements by year."""
+    return query(store, "partner_budget_lines", partner_ags=partner_ags, include_demo=f.include_demo)
+
+
 # --- Jahresvergleich ----------------------------------------------------------------------------
 
 
@@ -405,6 +411,14 @@ def whats_new(store: StoreRef) -> diff.SnapshotDiff | None:
         return None
     return diff.compare(store.settings, before, after)
 
+
+
+def group_budget_rows(store: StoreRef, f: Filters, split: reference.TerritorySplit) -> pd.DataFrame:
+    """A split partner's series "mit" the split-off partner, in the shape of PartnerProfile.budget_rows."""
+    rows = query(store, "partner_group_budget_history", partner_ags_list=split.partner_keys,
+                 include_demo=f.include_demo)
+    rows = rows.assign(amount_cents=pd.NA, amount_precision=None, source_url=None, note=None)
+    return rows
 
 def agreement_versions(store: StoreRef, f: Filters, partner_ags: str) -> pd.DataFrame:
     """Every version of the partner's agreements with what each changed (staff only: history is internal)."""

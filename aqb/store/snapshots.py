@@ -95,8 +95,14 @@ def _write_index(settings: Settings, *, current: Path | None = None, size_of: Pa
         os.replace(temp, target)
     except OSError as exc:
         # The link stays the authority; a stale index only weakens the size check and the fallback.
-        temp.unlink(missing_ok=True)
+        _discard(temp)
         _log.warning("Snapshot-Index nicht geschrieben: %r", exc)
+
+
+def _discard(temp: Path) -> None:
+    """Remove an unpublished temporary snapshot and DuckDB's write-ahead log beside it."""
+    for path in (temp, temp.with_name(temp.name + ".wal")):
+        path.unlink(missing_ok=True)
 
 
 def _linked(settings: Settings) -> Path | None:
@@ -211,7 +217,7 @@ def start_snapshot(settings: Settings, *, from_empty: bool = False) -> Path:
         try:
             shutil.copyfile(current, temp)
         except OSError as exc:
-            temp.unlink(missing_ok=True)
+            _discard(temp)
             _log.error("Kopie von %s nach %s fehlgeschlagen: %r", current, temp, exc)
             raise StoreError(f"Bestand nicht geändert: {operational_message(exc)}") from exc
     return temp
@@ -225,7 +231,7 @@ def publish_snapshot(settings: Settings, temp: Path) -> Path:
             os.fsync(handle.fileno())
         os.replace(temp, final)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
+        _discard(temp)
         _log.error("Veröffentlichen von %s fehlgeschlagen: %r", temp, exc)
         raise StoreError(f"Bestand nicht geändert: {operational_message(exc)}") from exc
     _write_index(settings, current=final, size_of=final)
@@ -286,7 +292,7 @@ def draft(settings: Settings, *, from_empty: bool = False) -> Iterator[Draft]:
     from aqb.store import audit
 
     with writer_lock(settings):
-        first = current_snapshot(settings) is None
+        first = from_empty or current_snapshot(settings) is None  # --fresh never needs a readable snapshot
         temp = start_snapshot(settings, from_empty=from_empty)
         try:
             con = duckdb.connect(str(temp))
@@ -299,14 +305,14 @@ def draft(settings: Settings, *, from_empty: bool = False) -> Iterator[Draft]:
             if d.changed:
                 d.snapshot = publish_snapshot(settings, temp)
             else:
-                temp.unlink(missing_ok=True)
+                _discard(temp)
                 d.snapshot = current_snapshot(settings)
         except (OSError, duckdb.Error) as exc:
-            temp.unlink(missing_ok=True)
+            _discard(temp)
             _log.error("Schreiben in %s fehlgeschlagen: %r", temp, exc)
             raise StoreError(f"Bestand nicht geändert: {operational_message(exc)}") from exc
         except BaseException:
-            temp.unlink(missing_ok=True)
+            _discard(temp)
             raise
         if d.changed and d.audit_rows:
             audit.append(settings, d.audit_rows, d.snapshot)
