@@ -221,3 +221,30 @@ def _load_project_aliases(path: Path, stamp: int) -> tuple[ProjectAlias, ...]:
                 raise AqbError(f"{path.name}, Zeile {n}: ags und project_name sind Pflicht.")
             aliases.append(alias)
     return tuple(aliases)
+
+
+@dataclass(frozen=True)
+class TerritorySplit:
+    """A partner that gives up part of its territory to a new partner in ``effective_year``.
+
+    Its time series can be shown "mit <name>" (the two summed from ``effective_year`` on), so the
+    years before and after the split stay comparable; statewide totals never need this.
+    """
+
+    partner_ags: str
+    split_off_ags: str
+    split_off_name: str
+    effective_year: int
+
+    @property
+    def partner_keys(self) -> list[str]:
+        return [self.partner_ags, self.split_off_ags]
+
+
+# Hanau leaves the Main-Kinzig-Kreis on 1.1.2026 (data/reference/README.md).
+TERRITORY_SPLITS = (TerritorySplit("06435", "06415", "Hanau", 2026),)
+
+
+def split_for(ags: str) -> TerritorySplit | None:
+    """The split the partner takes part in (either side), if any."""
+    return next((s for s in TERRITORY_SPLITS if ags in (s.partner_ags, s.split_off_ags)), None)

@@ -29,7 +29,7 @@ ui.metric_row([
     ("Demodaten", fmt.number(int(status["demo_agreements_count"])), None, theme.DEMO_LABEL),
 ])
 
-st.subheader("Was ist neu")
+st.header("Was ist neu")  # h2 like the chart titles
 news = data.whats_new(store)
 if news is None:
     st.caption("Erster Stand des Bestands – es gibt noch keinen früheren Snapshot zum Vergleich.")

@@ -9,6 +9,7 @@ from aqb.app import chrome, ui
 from aqb.present import headlines
 from aqb.app import frames as data
 from aqb.app import umsetzung_ui as uu
+from aqb import reference
 from aqb.analysis import versions
 from aqb.settings import Settings
 
@@ -27,10 +28,15 @@ history = profile.history
 ui.partner_metrics(profile, f)
 
 rows = profile.budget_rows
+split = reference.split_for(partner["partner_ags"])
+combined = ui.territory_view(split, partners)
+if combined:
+    rows = data.group_budget_rows(store, f, split)
 ui.chart_frame(
-    "partner_budget", f"Budget {name} über die Jahre",
-    "Balken: Budget laut Zielvereinbarung (§ 4). Rauten: veröffentlichte Beträge aus Presse/Gremien mit Quelle – "
-    "eigene Werte, nicht eingerechnet.",
+    "partner_budget", f"Budget {combined or name} über die Jahre",
+    (ui.territory_note(split, partners) if combined else
+     "Balken: Budget laut Zielvereinbarung (§ 4). Rauten: veröffentlichte Beträge aus Presse/Gremien mit Quelle – "
+     "eigene Werte, nicht eingerechnet." + (" Ansicht: Gebietsstand des jeweiligen Jahres." if split else "")),
     rows, figure=figures.partner_budget_figure(rows, f.per_inhabitant),
     columns=["agreement_year", "budget_cents", "budget_per_inhabitant_eur", "provenance", "amount_cents",
              "amount_precision", "source_url", "note"],
@@ -41,6 +47,17 @@ other = profile.published[~profile.published["is_aqb"]]
 if len(other):
     st.caption(f"Weitere veröffentlichte Beträge anderer Programme (Ausbildungs-/Arbeitsmarktbudget): {len(other)} – "
                "siehe Seite „Daten & Quellen“.")
+
+budget_lines = data.partner_budget_lines(store, f, partner["partner_ags"])
+if len(budget_lines) and (budget_lines["line_role"] != "gesamt").any():  # a single total says nothing new
+    ui.chart_frame(
+        "partner_haushaltszeilen", "Haushaltsmittel nach Programm (§ 4)",
+        "Alle Beträge, die § 4 nennt. Zum Budget zählen Gesamt-, Teil- und zusätzliche Beträge; "
+        "„davon“-Zeilen schlüsseln es nur auf und werden nicht noch einmal addiert.",
+        budget_lines, columns=["agreement_year", "programme_label", "line_role_label", "amount_cents",
+                               "is_part_of_budget", "source_snippet", "provenance"],
+        has_demo=bool(budget_lines["is_demo"].any()),
+    )
 
 budget_lines = data.partner_budget_lines(store, f, partner["partner_ags"])
 if len(budget_lines) and (budget_lines["line_role"] != "gesamt").any():  # a single total says nothing new

@@ -89,3 +89,23 @@ def test_diff_without_previous_snapshot(settings):
     with pytest.raises(AqbError, match="ist kein Snapshot vorhanden"):
         diff.resolve(settings)
     assert diff.latest_changes(settings) is None
+
+
+def test_daten_quellen_shows_what_is_new(settings, two_snapshots):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard_fixtures import DASHBOARD
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.run()
+    at.switch_page("pages/daten_quellen.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Was ist neu" in [h.value for h in at.header]
+    first, second = two_snapshots
+    caption = next(c.value for c in at.caption if c.value.startswith(first.name))
+    assert caption.endswith(": 1 neu, 0 entfernt, 1 geändert, 0 mit geändertem Umsetzungsstand")
+    table = next(d.value for d in at.dataframe if "Was sich geändert hat" in d.value.columns)
+    assert list(zip(table["Art"], table["Gebietskörperschaft"], table["Jahr"])) == [
+        ("geändert", "Darmstadt", "2024"), ("neu", "Kassel", "2025")]
+    assert "Budget 700.000 € → 750.000 € (+50.000 €)" in table["Was sich geändert hat"].iloc[0]

@@ -167,6 +167,32 @@ def stichtag_caption(frame: pd.DataFrame) -> str:
     return fmt.stichtag_note(zip(frame["agreement_year"].astype(int), days, bases))
 
 
+def _split_names(split: reference.TerritorySplit, partners: pd.DataFrame) -> tuple[str, str]:
+    names = dict(zip(partners["partner_ags"], partners["partner_name"]))
+    return names.get(split.partner_ags, split.partner_ags), names.get(split.split_off_ags, split.split_off_name)
+
+
+def territory_view(split: reference.TerritorySplit | None, partners: pd.DataFrame) -> str | None:
+    """For a partner of a territorial split, a choice of series; the combined series' name when chosen."""
+    if split is None:
+        return None
+    kreis, city = _split_names(split, partners)
+    combined = f"{kreis} mit {city}"
+    choice = st.radio("Zeitreihe", ["Gebietsstand des Jahres", combined], key="gebietsstand", bind=URL,
+                      horizontal=True,
+                      help=f"{city} ist ab {split.effective_year} kreisfrei. „{combined}“ zählt ab "
+                           f"{split.effective_year} beide zusammen, damit {split.effective_year - 1} → "
+                           f"{split.effective_year} vergleichbar bleibt.")
+    return combined if choice == combined else None
+
+
+def territory_note(split: reference.TerritorySplit, partners: pd.DataFrame) -> str:
+    kreis, city = _split_names(split, partners)
+    return (f"Ansicht: {kreis} mit {city} – bis {split.effective_year - 1} der Kreis einschließlich {city}, ab "
+            f"{split.effective_year} {kreis} und die kreisfreie Stadt {city} zusammen (Budgets und Einwohner "
+            "summiert). Landessummen sind davon nicht berührt.")
+
+
 def sidebar_stand() -> None:
     """'Stand: 1.12.2026, 22:41 MEZ · Snapshot …' in the sidebar of a page without the shared filters."""
     store = data.current_store()
