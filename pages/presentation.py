@@ -179,4 +179,6 @@ for number, view in enumerate(views, start=1):
         if view.note:
             slide_text("aqb-note", view.note)
         slide_text("aqb-source", view.source_line + f" · Bestand {stand} · Folie {number} von {len(views)}")
+# The sidebar is hidden on the projector; the accessibility statement stays one Tab away (BITV: on every page).
+st.page_link("pages/barrierefreiheit.py", label="Erklärung zur Barrierefreiheit", icon=":material/accessibility:")
 components.html(PAGER_JS % {"total": len(views), "slide": current}, height=0)
