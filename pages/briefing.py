@@ -65,14 +65,14 @@ else:
     cols[2].metric("Rang nach Budget" + (" *" if k.ranks_use_demo else ""), k.rank_text(k.budget_rank))
     cols[3].metric("Projekte", str(k.project_count))
     st.dataframe(pd.DataFrame(b.key_lines(), columns=["Kennzahl", "Wert"]), hide_index=True, width="stretch")
-st.caption(b.source_line("agreement"))
+st.caption(uu.plain(b.source_line("agreement")))  # names source files: shown literally
 
 st.subheader("Budget im Zeitverlauf")
 if len(b.history):
     st.plotly_chart(view_figure(history_view(b.history, b.partner_name, ags), projector=False), width="stretch",
                     config=ui.PLOTLY_CONFIG,
                     key="briefing_history")
-st.caption(b.source_line("history"))
+st.caption(uu.plain(b.source_line("history")))  # names source files: shown literally
 
 st.subheader(f"Projekte {b.year}: neu, fortgeführt, beendet")
 if b.projects.empty:

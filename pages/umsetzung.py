@@ -47,7 +47,7 @@ else:
     cols[3].metric("Teilnehmende / Plätze", f"{number(int(partners['participants'].fillna(0).sum()))} / {number(planned)}")
     view = build_view(con, "abfluss", year=year, include_demo=include_demo)
     st.plotly_chart(view_figure(view, projector=False), width="stretch", key="umsetzung_chart", config=ui.PLOTLY_CONFIG)
-    st.caption(view.source_line)
+    st.caption(uu.plain(view.source_line))  # names source files: shown literally
     st.dataframe(pd.DataFrame({
         "Gebietskörperschaft": [f"{n} *" if d else n for n, d in zip(partners["partner_name"], partners["is_demo"])],
         "Bewilligt": [euro_from_cents(int(v)) for v in partners["approved_cents"]],
