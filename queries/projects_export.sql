@@ -7,15 +7,17 @@ with final as (
         pr.measure_type_code,
         mt.measure_type_name,
         pr.project_name,
+        pr.provider,
+        pr.amount_cents,
         a.provenance,
         a.is_demo,
         a.source_file,
         pr.source_line,
         pr.source_snippet
     from projects as pr
-    inner join agreements as a using (agreement_id)
-    left join measure_types as mt using (measure_type_code)
-    where $include_demo or not a.is_demo
+    inner join agreements as a on pr.agreement_id = a.agreement_id
+left join measure_types as mt using (measure_type_code)
+where $include_demo or not a.is_demo
 )
 
 select * from final

@@ -87,8 +87,12 @@ def test_ingest_list_export(data_dir, tmp_path):
     ]
     projects = pd.read_csv(tmp_path / "csv" / "projekte.csv", sep=";", encoding="utf-8-sig")
     assert len(projects) == 9
+    lines = pd.read_csv(tmp_path / "csv" / "haushaltszeilen.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert lines[["programme_code", "line_role", "amount_cents", "is_part_of_budget"]].values.tolist() == [
+        ["AQB", "gesamt", "101141000", "True"]]
     book = openpyxl.load_workbook(tmp_path / "xlsx" / "aqb_export.xlsx")
-    assert book.sheetnames == ["vereinbarungen", "projekte", "unterschriften", "veroeffentlichte_betraege", "Hinweise"]
+    assert book.sheetnames == ["vereinbarungen", "projekte", "haushaltszeilen", "unterschriften", "veroeffentlichte_betraege",
+                               "Hinweise"]
     assert pd.read_parquet(tmp_path / "parquet" / "vereinbarungen.parquet")["budget_eur"].tolist() == [Decimal("1011410.00")]
 
 

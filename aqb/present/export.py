@@ -16,6 +16,7 @@ from aqb.store.queries import load_query, run_query
 EXPORT_TABLES = {
     "vereinbarungen": "agreements_export",
     "projekte": "projects_export",
+    "haushaltszeilen": "budget_lines_export",
     "unterschriften": "signatures_export",
     "veroeffentlichte_betraege": "published_amounts_export",
 }
