@@ -112,3 +112,23 @@ def test_budget_lines_in_the_store_and_the_partner_query(settings, seed_text):
             " (select sum(budget_cents) from agreements)").fetchone() == (251141000, 251141000)
     finally:
         con.close()
+
+
+def test_briefing_breaks_the_budget_down_by_programme(settings, seed_text):
+    import duckdb
+
+    from aqb.analysis.briefing import load_briefing
+    from aqb.store.write import ingest_paths
+
+    two = seed_text.replace("Haushaltsmittel in Höhe von insgesamt\n\n1.011.410 Euro\n\n",
+                            "Haushaltsmittel in Höhe von 811.410 Euro aus dem Ausbildungs- und Qualifizierungsbudget "
+                            "und 200.000 Euro aus dem Arbeitsmarktbudget ")
+    (settings.agreements_dir / "zv.txt").write_text(two, encoding="utf-8")
+    ingest_paths([settings.agreements_dir], settings)
+    con = duckdb.connect(str(settings.store_path), read_only=True)
+    try:
+        lines = dict(load_briefing(con, "06413", 2025).key_lines())
+    finally:
+        con.close()
+    assert lines["Budget 2025"] == "1.011.410 €"
+    assert lines["Haushaltsmittel nach § 4"] == "Ausbildungs- und Qualifizierungsbudget 811.410 € + Arbeitsmarktbudget 200.000 €"

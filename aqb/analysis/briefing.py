@@ -107,6 +107,7 @@ class Briefing:
     status_loaded: bool = field(default=False)
     versions: pd.DataFrame = field(default_factory=pd.DataFrame)  # this year's versions (aqb.analysis.versions)
     built_at: str | None = None  # when the store was built (meta), for the Stand line
+    budget_lines: pd.DataFrame = field(default_factory=pd.DataFrame)  # this year's § 4 lines (partner_budget_lines)
 
     @property
     def stand_text(self) -> str:
@@ -229,6 +230,21 @@ class Briefing:
             dates.append(totals["as_of_date"])
         return max(dates) if dates else None
 
+    def _budget_breakdown(self) -> list[tuple[str, str]]:
+        """('Haushaltsmittel nach § 4', 'Ausbildungs- und Qualifizierungsbudget 1.200.000 € + …') when § 4
+        names more than one amount; davon-lines are shown as a breakdown, not added."""
+        rows = self.budget_lines
+        if rows is None or len(rows) < 2:
+            return []
+        added = [f"{r.programme_label} {euro_from_cents(int(r.amount_cents))}" for r in rows.itertuples()
+                 if r.is_part_of_budget and r.line_role != "gesamt"]
+        parts = [f"{r.programme_label} {euro_from_cents(int(r.amount_cents))}" for r in rows.itertuples()
+                 if r.line_role == "davon"]
+        text = " + ".join(added) if added else "Gesamtbetrag"
+        if parts:
+            text += " (davon " + ", ".join(parts) + ")"
+        return [("Haushaltsmittel nach § 4", text)]
+
     def key_lines(self) -> list[tuple[str, str]]:
         """(label, value) pairs of the key figures, German formats."""
         k = self.key
@@ -236,6 +252,7 @@ class Briefing:
             return [("Vereinbarung", self.missing_text)]
         lines = [
             (f"Budget {self.year}", euro_from_cents(k.budget_cents)),
+            *self._budget_breakdown(),
             ("Veränderung zum Vorjahr", change_text(k.change_cents, k.change_ratio)
              if k.change_cents is not None else f"keine Vereinbarung {self.year - 1}"),
             (k.per_inhabitant_label, f"{number(k.per_inhabitant_eur, 2)} €" if k.per_inhabitant_eur is not None
@@ -362,9 +379,15 @@ def load_briefing(con, partner_ags: str, year: int, *, include_demo: bool = True
         status_loaded=loaded,
         versions=_versions(con, partner_ags, year, include_demo),
         built_at=run_query(con, "store_status").iloc[0]["built_at"],
+        budget_lines=_year_rows(run_query(con, "partner_budget_lines", partner_ags=partner_ags,
+                                          include_demo=include_demo), year),
     )
     briefing.quality = quality_points(briefing)
     return briefing
+
+
+def _year_rows(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    return frame[frame["agreement_year"] == year].reset_index(drop=True)
 
 
 def _versions(con, partner_ags: str, year: int, include_demo: bool) -> pd.DataFrame:
