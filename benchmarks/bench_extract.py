@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from aqb.demo.corpus import generate_specs  # noqa: E402
 from aqb.demo.pdf_writer import write_pdf  # noqa: E402
+from aqb.ingest.extract import extract  # noqa: E402
 from aqb.ingest.ocr import ocr_pdf  # noqa: E402
 from aqb.ingest.parser import parse_bytes  # noqa: E402
 
@@ -52,6 +53,13 @@ def pypdf_text(name: str, data: bytes) -> None:
         page.extract_text()
 
 
+def old_text_lines(name: str, data: bytes) -> None:
+    """The text extraction before issue 9: decode, split into pages and lines, nothing else."""
+    text = data.decode("utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else data.decode("utf-8")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    [[(p, i, t) for i, t in enumerate(page.split("\n"), 1)] for p, page in enumerate(text.split("\f"), 1)]
+
+
 def office(*names: str) -> list[tuple[str, bytes]]:
     return [(n, (OFFICE / n).read_bytes()) for n in names]
 
@@ -76,6 +84,12 @@ def main() -> None:
     for label, (docs, repeat) in groups.items():
         rate(docs[:2], parse, 1)  # warm-up: imports, regex compilation
         print(f"{label:45s} {rate(docs, parse, repeat):7.1f} Dokumente/s")
+    texts = groups["Text (UTF-16, Markdown, pdftotext -layout)"][0] + [
+        ("seed.txt", (ROOT / "data" / "agreements" / "zielvereinbarung_2025_offenbach_am_main.txt").read_bytes())]
+    new_text = rate(texts, lambda n, d: extract(n, d, 20 * MB), 40)
+    old_text = rate(texts, old_text_lines, 40)
+    print(f"{'Text nur Extraktion (neu / alt)':45s} {new_text:7.1f} Dokumente/s   "
+          f"(alt: {old_text:.1f}/s; Verhältnis {new_text / old_text:.2f})")
     pdfs = groups["PDF aus LibreOffice"][0] + demo
     new = rate(pdfs, parse, 2)
     old = rate(pdfs, pypdf_text, 2)
