@@ -6,6 +6,7 @@ import pytest
 
 from aqb.errors import DocumentRefused
 from aqb.ingest.parser import parse_bytes
+from aqb.model import Confidence
 from aqb.store.write import ingest_paths
 from conftest import REFERENCE
 
@@ -154,3 +155,31 @@ def test_amendment_in_the_same_batch_replaces_projects(settings, seed_text):
     assert _rows(settings, "select budget_cents, document_kind from agreements") == [(101141000, "aenderung")]
     assert _rows(settings, "select project_name from projects join agreements using (agreement_id)"
                            " order by project_position") == [("Berufsvorbereitung Metall",), ("Jobcoach",)]
+
+
+def test_amendment_with_an_unreadable_new_amount_is_blocking_or_refused():
+    a = parse(amendment(projects=True).replace("1.111.410 Euro", "1'111'410'Euro"))
+    assert a.blocking == ("1. Änderung der Zielvereinbarung 2025: der Text zu § 4 nennt einen Betrag, der nicht lesbar ist.",)
+    with pytest.raises(DocumentRefused) as info:
+        parse(amendment().replace("1.111.410 Euro", "1'111'410'Euro"))
+    assert str(info.value) == "aenderung.txt: ist eine 1. Änderung der Zielvereinbarung 2025, aber der neue Betrag in § 4 ist nicht lesbar."
+
+
+def test_ingest_refuses_a_document_whose_checks_do_not_hold(settings, seed_text):
+    (settings.agreements_dir / "zv.txt").write_text(
+        seed_text.replace("im Jahr 2025 Haushaltsmittel", "im Jahr 2024 Haushaltsmittel"), encoding="utf-8")
+    report = ingest_paths([settings.agreements_dir], settings)
+    assert [(o.file_name, o.outcome, o.message) for o in report.outcomes] == [(
+        "zv.txt", "abgelehnt",
+        "nicht übernommen, Werte widersprechen sich: Jahr im Titel (2025) und in § 4 (2024) unterscheiden sich.")]
+
+
+def test_values_read_by_ocr_are_always_zu_pruefen():
+    from aqb.ingest.crosscheck import Findings, cross_check
+
+    v = cross_check(Findings(year=2025, title_year=2025, s4_year=2025, partner_ags="06413", partner_name="Stadt X",
+                             s4_partner=None, budget=None, projects=[], category_amounts={}, table_sums=[],
+                             signatures=[], is_ocr=True, needs_projects=False))
+    assert v.confidence == {"year": Confidence("zu prüfen", "per Texterkennung gelesen"),
+                            "partner": Confidence("zu prüfen", "per Texterkennung gelesen")}
+    assert v.blocking == []

@@ -88,6 +88,8 @@ def parse_bytes(file_name: str, data: bytes, reference_dir: Path, max_bytes: int
         projects, categories = fields.projects(ctx, measure_types, project_lines) if project_lines else ([], [])
         # An amendment names only what changes: "no projects" is no warning there.
         warnings[:] = [w for w in warnings if w not in ("keine Projekte in § 5 gefunden.", "kein § 5 (Projekte) gefunden.")]
+        if reading is None and not projects and _NAMES_MONEY.search(" ".join(ln.text for ln in budget_lines or [])):
+            raise DocumentRefused(file_name, f"ist eine {kind.amendment_label}, aber der neue Betrag in § 4 ist nicht lesbar.")
         if reading is None and not projects:
             raise DocumentRefused(
                 file_name,
