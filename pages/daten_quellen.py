@@ -88,7 +88,7 @@ ui.chart_frame(
     f"{len(documents)} Dokumente im Bestand (aktuelle und ersetzte Fassungen); jedes lässt sich auf der Seite "
     "„Gebietskörperschaft“ herunterladen.",
     documents, columns=["agreement_year", "partner_name", "source_file", "file_format", "byte_size", "is_current",
-                        "first_ingested_at", "provenance"],
+                        "first_ingested_at", "reading_method", "provenance"],
     has_demo=bool(documents["is_demo"].any()),
 )
 

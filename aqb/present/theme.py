@@ -82,6 +82,7 @@ COLUMN_LABELS = {
     "programme_label": "Programm",
     "line_role_label": "Art des Betrags",
     "is_part_of_budget": "zählt zum Budget",
+    "reading_method": "gelesen aus",
     "partner_ags": "AGS",
     "partner_name": "Gebietskörperschaft",
     "partner_kind": "Art",
