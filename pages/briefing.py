@@ -61,7 +61,7 @@ else:
     cols = st.columns(4)
     cols[0].metric(f"Budget {b.year}" + (" *" if k.is_demo else ""), euro_from_cents(k.budget_cents),
                    delta=br.change_text(k.change_cents, k.change_ratio) if k.change_cents is not None else None)
-    cols[1].metric("€ je Einwohner", f"{number(k.per_inhabitant_eur, 2)} €")
+    cols[1].metric(k.per_inhabitant_label, f"{number(k.per_inhabitant_eur, 2)} €")
     cols[2].metric("Rang nach Budget" + (" *" if k.ranks_use_demo else ""), k.rank_text(k.budget_rank))
     cols[3].metric("Projekte", str(k.project_count))
     st.dataframe(pd.DataFrame(b.key_lines(), columns=["Kennzahl", "Wert"]), hide_index=True, width="stretch")
@@ -83,6 +83,16 @@ else:
         "Maßnahmenart": shown["measure_type_label"],
         "Projekt": [f"{n} *" if d else n for n, d in zip(shown["project_name"], shown["is_demo"])],
         f"ggü. {b.year - 1}": shown["project_change"].fillna("–"),
+        "Name im Vorjahr": shown["renamed_from"].fillna("") if "renamed_from" in shown else "",
+    }), hide_index=True, width="stretch")
+
+if len(b.versions) > 1:
+    st.subheader(f"Fassungen und Änderungen {b.year}")
+    st.dataframe(pd.DataFrame({
+        "Fassung": b.versions["version_kind"], "Datei": b.versions["source_file"],
+        "eingelesen": b.versions["ingested_at_text"],
+        "Budget": [euro_from_cents(int(c)) for c in b.versions["budget_cents"]],
+        "Was sich geändert hat": b.versions["changes"],
     }), hide_index=True, width="stretch")
 
 st.subheader(f"Vergleich: {b.peers.label}")
@@ -110,4 +120,4 @@ st.markdown("\n".join(f"- {uu.plain(q.text)}" + (f" *({uu.DEMO_MARK})*" if q.is_
             or "keine")
 st.subheader("Quellen")
 st.markdown("\n".join(f"- {uu.plain(line)}" for line in source_lines(b)))
-st.caption(f"Stand: {german_date(b.stand)}")
+st.caption(f"Unterlagen bis {german_date(b.stand)} · {b.stand_text}")

@@ -109,3 +109,25 @@ def test_daten_quellen_shows_what_is_new(settings, two_snapshots):
     assert list(zip(table["Art"], table["Gebietskörperschaft"], table["Jahr"])) == [
         ("geändert", "Darmstadt", "2024"), ("neu", "Kassel", "2025")]
     assert "Budget 700.000 € → 750.000 € (+50.000 €)" in table["Was sich geändert hat"].iloc[0]
+
+
+def test_briefing_lists_the_versions_of_the_year(settings, two_snapshots):
+    from aqb.analysis.briefing import load_briefing
+    from aqb.present.briefing_pdf import briefing_pdf
+    from aqb.store import reader
+    from pypdf import PdfReader
+    import io
+
+    con, _ = reader.connect(settings)
+    try:
+        b = load_briefing(con, "06411", 2024)
+    finally:
+        con.close()
+    assert list(b.versions["version_kind"]) == ["Erstfassung", "neue Fassung"]
+    point = next(q.text for q in b.quality if q.text.startswith("Fassungen 2024: "))
+    assert point.startswith("Fassungen 2024: Erstfassung zv_2024_06411_2024-03-01.txt; neue Fassung "
+                            "zv_2024_06411_2024-06-01.txt (Budget 700.000 € → 750.000 € (+50.000 €)")
+    assert "Projekte hinzugefügt: Ausbildungscoaching; Projekte entfallen: Jobcoach" in point
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(briefing_pdf(b))).pages)
+    assert "Fassungen 2024: Erstfassung" in " ".join(text.split())
+    assert b.stand_text.startswith("Stand: ") and b.stand_text.endswith(("MEZ", "MESZ"))

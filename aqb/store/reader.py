@@ -75,7 +75,10 @@ def view_body(table: str, settings: Settings) -> str:
     if access == AGREEMENT:
         return f"select * from {source} where {visible}"
     if access == PER_AGREEMENT:
-        return f"select * from {source} where agreement_id in (select agreement_id from {agreements} where {visible})"
+        versions = f"select agreement_id from {agreements} where {visible}"
+        if not settings.public_mode:  # staff see the rows of replaced versions too (agreement history)
+            versions += f" union all select agreement_id from {STORE_ALIAS}.main.agreements_history where {visible}"
+        return f"select * from {source} where agreement_id in ({versions})"
     if access == PER_DOCUMENT:
         return f"select * from {source} where source_sha256 in (select source_sha256 from {agreements} where {visible})"
     if access == PER_PARTNER_YEAR and visible != "true":
