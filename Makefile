@@ -58,6 +58,7 @@ bench: $(STAMP) chromium ocr
 	$(BIN)/python benchmarks/bench_dashboard.py
 	$(BIN)/python benchmarks/bench_briefings.py
 	$(BIN)/python benchmarks/bench_soak.py
+	$(BIN)/python benchmarks/bench_sandbox.py
 
 clean:
 	rm -rf data/store data/aqb.duckdb data/demo artifacts
