@@ -1,8 +1,10 @@
 -- Every version of a partner's agreements: the current one and those it replaced (agreements_history),
--- with what changed between them is computed from (budget, status, § 4 amounts, projects).
+-- with what changed between them is computed from (budget, status, § 4 amounts, projects); a version
+-- made by an amendment (Änderung) carries its label from agreement_amendments.
 with versions as (
     select
         agreement_id, agreement_year, source_file, status, status_date, budget_cents, is_demo, ingested_at,
+        document_kind,
         null::timestamp as replaced_at,
         true as is_current
     from agreements
@@ -10,6 +12,7 @@ with versions as (
     union all
     select
         agreement_id, agreement_year, source_file, status, status_date, budget_cents, is_demo, ingested_at,
+        document_kind,
         replaced_at,
         false as is_current
     from agreements_history
@@ -53,11 +56,15 @@ final as (
         v.ingested_at,
         v.replaced_at,
         v.is_current,
+        v.document_kind,
+        am.amendment_label,
+        am.amended_date,
         coalesce(pl.project_names, []) as project_names,
         ll.budget_lines
     from versions as v
     left join project_lists as pl on pl.agreement_id = v.agreement_id
     left join line_lists as ll on ll.agreement_id = v.agreement_id
+    left join agreement_amendments as am on am.result_agreement_id = v.agreement_id
 )
 
 select * from final

@@ -11,6 +11,7 @@ import pytest
 
 from aqb.errors import AqbError
 from aqb.store import diff, snapshots
+from aqb.store.queries import run_query
 from aqb.store.write import ingest_paths
 from history_fixtures import agreement_file
 
@@ -131,3 +132,31 @@ def test_briefing_lists_the_versions_of_the_year(settings, two_snapshots):
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(briefing_pdf(b))).pages)
     assert "Fassungen 2024: Erstfassung" in " ".join(text.split())
     assert b.stand_text.startswith("Stand: ") and b.stand_text.endswith(("MEZ", "MESZ"))
+
+
+def test_amendment_shows_as_a_version_and_in_the_diff(settings, seed_text, tmp_path):
+    from aqb.analysis import versions
+    from aqb.store import reader
+    from test_parser_kinds import amendment
+
+    (settings.agreements_dir / "zv_2025_of.txt").write_text(seed_text, encoding="utf-8")
+    first = ingest_paths([settings.agreements_dir], settings).snapshot
+    batch = tmp_path / "aenderung"
+    batch.mkdir()
+    (batch / "aenderung_2025_of.txt").write_text(amendment(projects=True), encoding="utf-8")
+    second = ingest_paths([batch], settings).snapshot
+    con, _ = reader.connect(settings)
+    try:
+        rows = versions.version_rows(run_query(con, "agreement_versions", partner_ags="06413", include_demo=True))
+    finally:
+        con.close()
+    assert list(rows["version_kind"]) == ["Erstfassung", "Änderung: 1. Änderung der Zielvereinbarung 2025"]
+    assert list(rows["source_file"]) == ["zv_2025_of.txt", "aenderung_2025_of.txt"]
+    assert str(rows["status_date"].iloc[1])[:10] == "2025-11-10"
+    change = rows["changes"].iloc[1]
+    assert change.startswith("Budget 1.011.410 € → 1.111.410 € (+100.000 €)")
+    assert "Projekte hinzugefügt: Berufsvorbereitung Metall" in change
+    assert "Projekte entfallen: Berufsvorbereitung Elektro, BaE Teilzeit" in change
+    result = diff.compare(settings, first, second)
+    assert [(c.kind, c.title) for c in result.changes] == [("geändert", "Offenbach am Main 2025")]
+    assert "Budget 1.011.410 € → 1.111.410 € (+100.000 €)" in result.changes[0].details

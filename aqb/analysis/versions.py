@@ -24,11 +24,16 @@ def version_rows(versions: pd.DataFrame) -> pd.DataFrame:
                 kind, changes = ORIGINAL, "–"
             else:
                 kind = AMENDMENT if row.get("document_kind") == "aenderung" else REPLACEMENT
+                label = row.get("amendment_label")
+                if kind == AMENDMENT and isinstance(label, str) and label:
+                    kind = f"{AMENDMENT}: {label}"
                 details = [d for d in agreement_details(previous, row) if not d.startswith("neue Fassung")]
                 changes = "; ".join(details) or "keine inhaltliche Änderung"
+            dated = row.get("amended_date")
             out.append({
                 "agreement_year": int(year), "version_number": int(row["version_number"]), "version_kind": kind,
-                "source_file": row["source_file"], "status_date": row["status_date"],
+                "source_file": row["source_file"],
+                "status_date": dated if dated is not None and dated == dated else row["status_date"],
                 "ingested_at_text": fmt.berlin_datetime(row["ingested_at"]), "budget_cents": int(row["budget_cents"]),
                 "changes": changes, "is_current": bool(row["is_current"]), "is_demo": bool(row["is_demo"]),
             })
