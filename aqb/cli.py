@@ -86,15 +86,23 @@ def cmd_parse(args) -> int:
     if args.json:
         print(json.dumps(agreement_json(agreement), ensure_ascii=False, indent=2))
         return 0
-    print(f"{agreement.file_name}: {agreement.partner_name} ({agreement.partner_ags}) {agreement.agreement_year}")
-    print(f"  Budget: {euro_from_cents(agreement.budget_cents)}   Status: {agreement.status}"
-          + ("   DEMODATEN" if agreement.is_demo else ""))
+    print(f"{agreement.file_name}: {agreement.partner_name} ({agreement.partner_ags}) {agreement.agreement_year}"
+          + (f" – {agreement.amendment_label}" if agreement.amendment_label else ""))
+    print(f"  Budget: {euro_from_cents(agreement.budget_cents) if agreement.has_budget else 'unverändert'}"
+          f"   Status: {agreement.status}" + ("   DEMODATEN" if agreement.is_demo else "")
+          + ("   per Texterkennung gelesen" if agreement.is_ocr else ""))
+    if len(agreement.budget_lines) > 1:
+        for b in agreement.budget_lines:
+            print(f"    {b.programme} ({b.role}): {euro_from_cents(b.amount_cents)}")
     for p in agreement.projects:
-        print(f"  [{p.measure_type_code}] {p.name}")
+        extra = "".join(f" – {x}" for x in (p.provider, euro_from_cents(p.amount_cents) if p.amount_cents else None) if x)
+        print(f"  [{p.measure_type_code}] {p.name}{extra}")
     for s in agreement.signatures:
         print(f"  {s.side}: {s.place}, {s.signed_date} – {s.name} ({s.role})")
     for w in agreement.warnings:
         print(f"  Warnung: {w}", file=sys.stderr)
+    for w in agreement.blocking:
+        print(f"  Zu prüfen (aqb ingest lehnt ab): {w}", file=sys.stderr)
     return 0
 
 
