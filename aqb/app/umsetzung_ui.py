@@ -190,9 +190,13 @@ def upload_section(settings: Settings, year: int, *, key: str) -> None:
         from aqb.store import inbox
 
         # Kept as a file once accepted, so `aqb build --fresh` replays it (the snapshot is derived data).
-        inbox.keep(settings, inbox.STATUS, [(safe_file_name(upload.name), upload.getvalue())])
+        note = ""
+        try:
+            inbox.keep(settings, inbox.STATUS, [(safe_file_name(upload.name), upload.getvalue())])
+        except AqbError as exc:
+            note = f"\n\nAchtung: {plain(exc)} – bei einem Neuaufbau fehlt diese Tabelle."
         lines = "\n".join(f"- {plain(o.message)}" for o in report.outcomes)
-        st.session_state[result_key] = ("ok", f"Übernommen – {report.summary()}\n\n{lines}")
+        st.session_state[result_key] = ("ok", f"Übernommen – {plain(report.summary())}\n\n{lines}{note}")
     st.rerun()
 
 

@@ -9,10 +9,13 @@ them in upload order.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import shutil
 from datetime import datetime
 from pathlib import Path
 
+from aqb.errors import StoreError, operational_message
 from aqb.settings import Settings
 
 AGREEMENTS = "vereinbarungen"
@@ -24,20 +27,28 @@ def inbox_dir(settings: Settings, kind: str) -> Path:
 
 
 def keep(settings: Settings, kind: str, files: list[tuple[str, bytes]]) -> list[Path]:
-    """Write (safe name, bytes) into a new inbox folder; returns the paths (none for an empty list)."""
+    """Write (safe name, bytes) into a new inbox folder; returns the paths (none for an empty list).
+
+    Raises StoreError (one German line) when the folder cannot be written, e.g. on a full disk.
+    """
     if not files:
         return []
     digest = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for _name, data in files)).hexdigest()[:12]
     folder = inbox_dir(settings, kind) / f"{datetime.now():%Y%m%dT%H%M%S}_{digest}"
-    folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, data in files:
-        path = folder / name
-        with open(path, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        paths.append(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files:
+            path = folder / name
+            with open(path, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            paths.append(path)
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)  # half an upload would be replayed by the next build
+        logging.getLogger("aqb.store").error("Eingangsordner %s nicht geschrieben: %r", folder, exc)
+        raise StoreError(f"Upload nicht gespeichert: {operational_message(exc)}") from exc
     return paths
 
 
