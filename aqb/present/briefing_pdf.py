@@ -25,7 +25,7 @@ from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spac
 
 from aqb.present import escape, theme
 from aqb.analysis.briefing import DEMO_MARK, MIN_COMPARED, Briefing, change_text
-from aqb.fmt import euro_from_cents, german_date, number, percent
+from aqb.fmt import euro_from_cents, german_date, number, percent, stichtag_note
 
 
 
@@ -227,7 +227,7 @@ def briefing_pdf(b: Briefing) -> bytes:
     if b.key is not None:
         context = "; ".join(f"{label}: {number(value, 2)} €" + (" *" if demo else "")
                             for label, value, count, demo in b.peer_context if value is not None)
-        story.append(_p(f"€ je Einwohner im Vergleich – {context}", s["small"]))
+        story.append(_p(f"{b.key.per_inhabitant_label} im Vergleich – {context}", s["small"]))
     story.append(_p(b.source_line("agreement"), s["small"]))
 
     # 2 History
@@ -244,6 +244,11 @@ def briefing_pdf(b: Briefing) -> bytes:
                          f"{r['status']} {german_date(r['status_date'])}"])
         story.append(_table(rows, [1.6 * cm, 3 * cm, 2.6 * cm, 2.2 * cm, 1.8 * cm, width - 11.2 * cm],
                             right_cols=(1, 2, 4)))
+        if "population_stichtag" in b.history:
+            story.append(_p(stichtag_note(zip(b.history["agreement_year"].astype(int),
+                                              [d.date() if d == d and d is not None else None
+                                               for d in b.history["population_stichtag"]],
+                                              b.history["population_basis"])), s["small"]))
     else:
         story.append(_p(b.missing_text, s["body"]))
     story.append(_p(b.source_line("history"), s["small"]))
@@ -279,7 +284,8 @@ def briefing_pdf(b: Briefing) -> bytes:
                                  [float(v) for v in peers["budget_per_inhabitant_eur"]], width,
                                  fmt=lambda v: f"{number(v, 2)} €", highlight=peers["is_self"].tolist(),
                                  demo=peers["is_demo"].astype(bool).tolist()))
-        rows = [["Gebietskörperschaft", f"Budget {b.year}", "€ je Einwohner", "ggü. Vorjahr", "Projekte"]]
+        rows = [["Gebietskörperschaft", f"Budget {b.year}", b.key.per_inhabitant_label if b.key else "€ je Einwohner",
+                 "ggü. Vorjahr", "Projekte"]]
         bold = []
         for i, r in enumerate(peers.to_dict("records"), start=1):
             change = (change_text(int(r["budget_cents"]) - int(r["previous_budget_cents"]), r["change_ratio"])
@@ -374,7 +380,7 @@ def _key_demo(b: Briefing, label: str) -> bool:
     k = b.key
     if k is None:
         return False
-    if label.startswith("Budget") or label in ("€ je Einwohner", "Status"):
+    if label.startswith(("Budget", "€ je Einwohner")) or label == "Status":  # the per-capita label names its Stichtag
         return k.is_demo
     if label.startswith("Rang"):
         return k.is_demo or k.ranks_use_demo

@@ -341,7 +341,7 @@ def _briefing_slides(prs: Presentation, b) -> None:
         ctx = [f"{label}: {number(value, 2)} €" + (" (Demodaten)" if demo else "")
                for label, value, count, demo in b.peer_context if value is not None]
         _text(slide, Inches(9.0), Inches(1.6), Inches(3.85), Inches(4.5),
-              "€ je Einwohner im Vergleich\n" + "\n".join(ctx), size=14, color=GREY)
+              f"{b.key.per_inhabitant_label} im Vergleich\n" + "\n".join(ctx), size=14, color=GREY)
 
     # 2 Budget over the years
     history = history_view(b.history, b.partner_name, b.partner["partner_ags"])
