@@ -183,3 +183,15 @@ def test_values_read_by_ocr_are_always_zu_pruefen():
     assert v.confidence == {"year": Confidence("zu prüfen", "per Texterkennung gelesen"),
                             "partner": Confidence("zu prüfen", "per Texterkennung gelesen")}
     assert v.blocking == []
+
+
+def test_parse_json_has_kind_budget_lines_and_confidence(seed_text):
+    from aqb.cli import agreement_json
+
+    out = agreement_json(parse(amendment()))
+    assert (out["document_kind"], out["amendment"], out["blocking"], out["is_ocr"]) == (
+        "aenderung", "1. Änderung der Zielvereinbarung 2025", [], False)
+    assert [(b["programme"], b["role"], b["amount_cents"], b["is_part_of_budget"]) for b in out["budget_lines"]] == [
+        ("AQB", "gesamt", 111141000, True)]
+    assert out["confidence"]["budget"] == {"level": "sicher", "reason": ""}
+    assert agreement_json(parse(seed_text))["document_kind"] == "zielvereinbarung"
