@@ -7,9 +7,10 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from aqb.analysis.briefing import load_briefing, partner_keys
+from aqb.analysis.briefing import load_briefing, overview_frame, partner_keys
 from aqb.present.briefing_files import write_briefings
 from aqb.present.briefing_pdf import briefing_pdf
+from aqb.present.slides import overview_rows
 from aqb.cli import main
 from aqb.fmt import german_date
 from aqb.store.queries import load_query, query_names, run_query
@@ -167,6 +168,20 @@ def test_overview_pdf_lists_every_partner(con, tmp_path):
     text = "\n".join(pdf_pages(files[-1].read_bytes()))
     assert "Gesprächsunterlagen 2025 – Übersicht" in text and DEMO in text
     assert "Bergstraße *" in text
+
+
+def test_real_agreement_is_not_starred_because_its_comparison_is(con):
+    """Regression: the overview starred Offenbach's row and the briefing its 9 real projects (demo 2024 list)."""
+    b = load_briefing(con, OFFENBACH, 2025, include_demo=True)
+    row = overview_frame([b]).iloc[0]
+    assert (row["is_demo"], row["change_is_demo"], row["rank_is_demo"], row["projects_is_demo"]) == (
+        False, True, True, True)
+    cells = overview_rows(overview_frame([b]))[0]
+    assert cells[0] == "Offenbach am Main" and cells[1] == "1.011.410 €"  # real values unmarked
+    assert cells[2].endswith(" *") and cells[4].endswith(" *")  # change and rank rest on demo agreements
+    text = "\n".join(pdf_pages(briefing_pdf(b)))
+    # project table: the real name unmarked, its status (decided against the demo 2024 list) marked
+    assert "Ausbildungsvorbereitung\nBerufsvorbereitung Elektro\nfortgeführt *" in text
 
 
 MY_QUERIES = [n for n in query_names() if n.startswith(("briefing_", "presentation_", "implementation_", "umsetzung_"))]

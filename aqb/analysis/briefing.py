@@ -573,7 +573,13 @@ def overview_frame(briefings: list[Briefing]) -> pd.DataFrame:
             "participant_ratio": totals["participant_ratio"] if totals else None,
             "quality_count": len(b.quality),
             "stand": b.stand,
-            "is_demo": b.has_demo,
+            # The one provenance rule: the row is demo when the partner's own agreement is; a comparison
+            # (Vorjahr, Rang über alle, Vorjahresliste, Umsetzungsstand) marks only its own cell.
+            "is_demo": bool(k and k.is_demo),
+            "change_is_demo": bool(k and (k.is_demo or k.previous_is_demo)),
+            "rank_is_demo": bool(k and (k.is_demo or k.ranks_use_demo)),
+            "projects_is_demo": bool(b.projects_has_demo or (len(b.projects) and b.projects["is_comparison_demo"].any())),
+            "status_is_demo": b.implementation_has_demo,
             "file_stem": b.file_stem,
         })
     return pd.DataFrame(rows)

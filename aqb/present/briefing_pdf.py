@@ -264,11 +264,12 @@ def briefing_pdf(b: Briefing) -> bytes:
                             f"{counts['beendet']} beendet.", s["body"]))
         rows = [["Maßnahmenart", "Projekt", f"ggü. {b.year - 1}"]]
         for r in b.projects.to_dict("records"):
-            rows.append([_p(r["measure_type_label"], s["cell"]), _p(r["project_name"], s["cell"]),
-                         _star(r["project_change"] or "–", bool(r["is_demo"]))])
+            # a real project stays unmarked; its status is marked when last year's list is demo
+            rows.append([_p(r["measure_type_label"], s["cell"]), _p(_star(r["project_name"], bool(r["is_demo"])), s["cell"]),
+                         _star(r["project_change"] or "–", bool(r.get("is_comparison_demo")))])
         for r in b.ended.to_dict("records"):
-            rows.append([_p(r["measure_type_label"], s["cell"]), _p(r["project_name"], s["cell"]),
-                         _star(f"beendet ({r['agreement_year']})", bool(r["is_demo"]))])
+            rows.append([_p(r["measure_type_label"], s["cell"]), _p(_star(r["project_name"], bool(r["is_demo"])), s["cell"]),
+                         _star(f"beendet ({r['agreement_year']})", bool(r.get("is_comparison_demo")))])
         story.append(_table(rows, [4 * cm, width - 7 * cm, 3 * cm]))
         mix = b.by_measure_type()
         summary = "; ".join(f"{r['measure_type_label']}: {r['project_count']}" for r in mix.to_dict("records"))

@@ -27,6 +27,7 @@ from aqb.present.escape import TextSafeChartData
 from aqb.fmt import euro_from_cents, german_date, number, percent
 from aqb.analysis.catalogue import COUNT, DEMO_MARK, EURO_CENTS, PERCENT, ChartView, Series, history_view
 from aqb.analysis.briefing import MIN_COMPARED
+from aqb.analysis.provenance import mark
 from aqb.present import theme
 from aqb.present.figures import view_figure
 
@@ -149,14 +150,13 @@ def _table(slide, header: list[str], rows: list[list[str]], x, y, cx, widths: li
     for r, values in enumerate([header] + rows):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
-            cell.text = value
+            # a demo row: the same quiet * on its first cell as on web and PDF, not a typeface of its own
+            cell.text = mark(value, True) if r and c == 0 and demo_rows and demo_rows[r - 1] else value
             cell.margin_top = cell.margin_bottom = Inches(0.03)
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(size)
                     run.font.bold = r == 0
-                    if r and demo_rows and demo_rows[r - 1]:
-                        run.font.italic = True
     return table
 
 
@@ -358,11 +358,14 @@ def _briefing_slides(prs: Presentation, b) -> None:
     else:
         rows, demo_rows = [], []
         for r in b.projects.to_dict("records"):
-            rows.append([r["measure_type_label"], r["project_name"], r["project_change"] or "–"])
-            demo_rows.append(bool(r["is_demo"]))
+            # a real project stays unmarked; its status is marked when last year's list is demo
+            rows.append([r["measure_type_label"], mark(r["project_name"], bool(r["is_demo"])),
+                         mark(r["project_change"] or "–", bool(r.get("is_comparison_demo")))])
+            demo_rows.append(False)
         for r in b.ended.to_dict("records"):
-            rows.append([r["measure_type_label"], r["project_name"], f"beendet ({r['agreement_year']})"])
-            demo_rows.append(bool(r["is_demo"]))
+            rows.append([r["measure_type_label"], mark(r["project_name"], bool(r["is_demo"])),
+                         mark(f"beendet ({r['agreement_year']})", bool(r.get("is_comparison_demo")))])
+            demo_rows.append(False)
         size = 12 if len(rows) <= 10 else 10 if len(rows) <= 13 else 8
         _table(slide, ["Maßnahmenart", "Projekt", f"ggü. {b.year - 1}"], rows, MARGIN, BODY_TOP, Inches(8.6),
                [2.2, 4.6, 1.5], size=size, row_height=Inches({12: 0.3, 10: 0.26, 8: 0.2}[size]), demo_rows=demo_rows)
@@ -517,15 +520,18 @@ def overview_rows(frame) -> list[list[str]]:
     rows = []
     for r in frame.to_dict("records"):
         has = r["budget_cents"] is not None and r["budget_cents"] == r["budget_cents"]
+        flag = lambda name: bool(r.get(name, False))  # noqa: E731
         rows.append([
             r["partner_name"],
             euro_from_cents(int(r["budget_cents"])) if has else "keine Vereinbarung",
-            change_text(r["change_cents"], r["change_ratio"]) if has and r["change_cents"] is not None else "–",
+            mark(change_text(r["change_cents"], r["change_ratio"]), flag("change_is_demo"))
+            if has and r["change_cents"] is not None else "–",
             f"{number(r['per_inhabitant_eur'], 2)} €" if has else "–",
-            f"{r['budget_rank']}/{r['ranked_count']}" if has and r["ranked_count"] >= MIN_COMPARED else "–",
-            f"{r['project_count']} ({r['new_count']}/{r['ended_count']})",
-            percent(r["spent_ratio"], 0) if r["spent_ratio"] is not None else "–",
-            percent(r["participant_ratio"], 0) if r["participant_ratio"] is not None else "–",
+            mark(f"{r['budget_rank']}/{r['ranked_count']}", flag("rank_is_demo"))
+            if has and r["ranked_count"] >= MIN_COMPARED else "–",
+            mark(f"{r['project_count']} ({r['new_count']}/{r['ended_count']})", flag("projects_is_demo")),
+            mark(percent(r["spent_ratio"], 0), flag("status_is_demo")) if r["spent_ratio"] is not None else "–",
+            mark(percent(r["participant_ratio"], 0), flag("status_is_demo")) if r["participant_ratio"] is not None else "–",
             str(r["quality_count"]),
         ])
     return rows
