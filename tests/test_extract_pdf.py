@@ -198,3 +198,8 @@ def test_grid_with_a_horizontally_merged_row_and_lines_that_are_no_table():
     underline = [(50, 200, 300, 200.5)]  # a rule under a heading
     box = grid_boxes([50, 300], [300, 400])  # a frame around a paragraph
     assert find_tables(rules_from_boxes(underline + box)) == []
+
+
+def test_ocr_page_that_takes_too_long_is_refused(monkeypatch):
+    monkeypatch.setattr(ocr, "PAGE_TIMEOUT_S", 0.01)
+    assert refused("scan.pdf", image_pdf(1, SCAN_TEXT)) == "scan.pdf: Texterkennung abgebrochen: Seite zu aufwendig."
