@@ -60,20 +60,31 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def xlsx_bytes(frames: dict[str, pd.DataFrame], notes: list[str] | None = None) -> bytes:
-    """One sheet per frame (names cut to Excel's 31 characters), plus a 'Hinweise' sheet."""
+    """One sheet per frame (names cut to Excel's 31 characters), plus a 'Hinweise' sheet.
+
+    Formula-like text is kept as written in a text cell (no apostrophe in the value); header row frozen,
+    autofilter on, dates as date cells in German format.
+    """
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in frames.items():
-            out = safe_frame(frame)
+            out = frame.copy()
             for column in out.columns:
                 if isinstance(out[column].dtype, pd.DatetimeTZDtype):
-                    out[column] = out[column].dt.tz_localize(None)
+                    out[column] = out[column].dt.tz_convert("Europe/Berlin").dt.tz_localize(None)
             out.to_excel(writer, sheet_name=name[:31], index=False)
             sheet = writer.sheets[name[:31]]
             for idx, column in enumerate(out.columns, start=1):
-                if column.endswith("_eur"):
-                    for row in range(2, len(out) + 2):
-                        sheet.cell(row=row, column=idx).number_format = '#,##0.00 "€"'
+                number_format = ('#,##0.00 "€"' if column.endswith("_eur") else "D.M.YYYY" if column.endswith("_date")
+                                 else "D.M.YYYY hh:mm" if column.endswith("_at") else None)
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=idx, max_col=idx):
+                    if cell.data_type == "f":
+                        cell.data_type = "s"  # text that looks like a formula stays text, never evaluated
+                    elif number_format and cell.value is not None:
+                        cell.number_format = number_format
+            sheet.freeze_panes = "A2"
+            if len(out.columns):
+                sheet.auto_filter.ref = sheet.dimensions
         if notes:
             pd.DataFrame({"Hinweis": notes}).to_excel(writer, sheet_name="Hinweise", index=False)
     return buffer.getvalue()
