@@ -34,7 +34,7 @@ CHROMIUM = "/usr/bin/chromium"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # A chart counts as drawn once plotly.js has put its traces into the SVG (bars, lines, heatmap image).
 DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].some(p =>
-    p.querySelector('.main-svg .plot .trace, .main-svg .plot image, .main-svg .plot path.point'))"""
+    p.querySelector('.main-svg .trace g.point, .main-svg .trace path, .main-svg .hm image, .main-svg .trace text'))"""
 BARE_PAGE = '''import plotly.graph_objects as go
 import streamlit as st
 

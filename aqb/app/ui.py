@@ -20,6 +20,7 @@ from aqb import fmt, reference
 from aqb.present import html_table, theme
 from aqb.app import frames as data
 from aqb.app.chrome import PLOTLY_GERMAN
+from aqb.app import warmup
 from aqb.errors import AqbError, operational_message
 from aqb.store import snapshots
 from aqb.present.export import people_csv_bytes, people_xlsx_bytes
@@ -100,6 +101,7 @@ def app_frame() -> Context:
     if ctx.options is not None and ctx.problem is None:
         ctx.filters = sidebar_filters(ctx.options, data.demo_layer(ctx.settings))
         _sidebar_status(ctx)
+        warmup.start_once(ctx.store, ctx.options, data.demo_layer(ctx.settings))
     st.session_state[CONTEXT_KEY] = ctx
     return ctx
 
