@@ -42,7 +42,8 @@ def query(settings, sql):
 def test_first_start_store(built):
     settings, report = built
     assert report.count("abgelehnt") == 0
-    assert query(settings, "select count(*) from partners") == [(26,)]
+    # 26 partner rows, plus Hanau and the smaller Main-Kinzig-Kreis from 2026
+    assert query(settings, "select count(*) from partners") == [(28,)]
     assert query(settings, "select agreement_year, count(*) from agreements group by 1 order by 1") == [
         (year, 26) for year in range(2019, 2026)
     ]
