@@ -37,7 +37,7 @@ DEMO_OPACITY = 0.75
 # Series without a natural key (budget, Mittelabfluss, …): the same order on screen, in the PDF and the PPTX.
 SERIES_COLOURS = (PARTNER_COLOUR, "#B34700", "#007A5E", "#AA3377", "#0E6E9E", "#A65E00")
 TITLE_COLOUR = "#1F4E79"
-HIGHLIGHT_COLOUR = "#E69F00"  # the partner of a briefing among the others
+HIGHLIGHT_COLOUR = "#A65E00"  # the partner of a briefing among the others (4,97:1 on white)
 MUTED_COLOUR = "#595959"
 DEMO_TEXT_COLOUR = "#B35900"
 
