@@ -65,7 +65,8 @@ peers as (
 ),
 
 own as (
-    select * from partner_years where partner_ags = $partner_ags
+    select * from partner_years
+    where partner_ags = $partner_ags
 ),
 
 final as (
