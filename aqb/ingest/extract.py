@@ -71,16 +71,18 @@ def sniff_format(file_name: str, data: bytes) -> str:
     return suffix.lstrip(".")
 
 
-def _line_text(text: str) -> str:
-    text = normalize_text(text).rstrip()
+def _line_text(text: str, normalized: bool = False) -> str:
+    text = (text if normalized else normalize_text(text)).rstrip()
+    if SOFT_HYPHEN not in text:
+        return text
     # A soft hyphen where the line breaks splits a word; textclean re-joins "…-" + lower case.
     if text.endswith(SOFT_HYPHEN):
         text = text[:-1] + "-"
     return text.replace(SOFT_HYPHEN, "")
 
 
-def to_lines(raw_pages: list[list[Item]]) -> tuple[tuple[Line, ...], ...]:
-    """Items per page as numbered, normalised Lines."""
+def to_lines(raw_pages: list[list[Item]], normalized: bool = False) -> tuple[tuple[Line, ...], ...]:
+    """Items per page as numbered, normalised Lines (``normalized``: the plain lines already are)."""
     pages = []
     for page_no, items in enumerate(raw_pages, start=1):
         lines: list[Line] = []
@@ -90,7 +92,7 @@ def to_lines(raw_pages: list[list[Item]]) -> tuple[tuple[Line, ...], ...]:
                 lines.append(Line(page_no, len(lines) + 1, CELL_SEPARATOR.join(cells), cells))
                 continue
             for part in item.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-                lines.append(Line(page_no, len(lines) + 1, _line_text(part)))
+                lines.append(Line(page_no, len(lines) + 1, _line_text(part, normalized)))
         pages.append(tuple(lines))
     return tuple(pages)
 
@@ -107,7 +109,7 @@ def extract(file_name: str, data: bytes, max_bytes: int) -> ExtractedText:
         )
     fmt = sniff_format(file_name, data)
     warnings: tuple[str, ...] = ()
-    is_ocr, confidence = False, None
+    is_ocr, confidence, normalized = False, None, False
     if fmt == "pdf":
         raw_pages, is_scan = pdf_pages(file_name, data)
         if is_scan:
@@ -118,9 +120,11 @@ def extract(file_name: str, data: bytes, max_bytes: int) -> ExtractedText:
     elif fmt == "docx":
         raw_pages, warnings = docx_pages(file_name, data)
     else:
-        text = decode_text(file_name, data).replace("\r\n", "\n").replace("\r", "\n")
+        # One pass over the whole text instead of one per line (text files are the bulk of a build).
+        text = normalize_text(decode_text(file_name, data))
         raw_pages = [text_page_items(page) for page in text.split("\f")]
-    pages = to_lines(raw_pages)
+        normalized = True
+    pages = to_lines(raw_pages, normalized)
     if not any(line.text.strip() for page in pages for line in page):
         if fmt == "pdf":
             raise DocumentRefused(file_name, "PDF enthält keinen Text.")

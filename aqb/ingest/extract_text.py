@@ -80,6 +80,6 @@ def text_page_items(page: str) -> list[Item]:
                 flush()
                 items.append(cells)
                 continue
-        pending.append(_LIST_TAB.sub(r"\1 ", line))
+        pending.append(_LIST_TAB.sub(r"\1 ", line) if "\t" in line else line)
     flush()
     return items

@@ -28,11 +28,18 @@ class CleanLine:
     cells: tuple[str, ...] = ()  # a table row's cells (Line.cells), text = cells joined by " | "
 
 
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_BULLET_CHARS = "•▪◦·‣"
+
+
 def _tidy(text: str) -> str:
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\t", "    ")
     text = text.replace("\u00ad", "")  # soft hyphen
-    text = _EMPHASIS.sub("", strip_emphasis(text))
-    text = re.sub(r"^\s*#{1,6}\s+", "", text)  # Markdown headings
+    # The cheap membership tests first: most lines have no Markdown at all (hot path for text files).
+    if "*" in text or "__" in text:
+        text = _EMPHASIS.sub("", strip_emphasis(text))
+    if "#" in text:
+        text = _MD_HEADING.sub("", text)
     return text.rstrip()
 
 
@@ -98,6 +105,9 @@ def _reattach_bullets(lines: list[CleanLine]) -> list[CleanLine]:
             result.append(line)
             continue
         text = line.text
+        if not carry and not (text and text[-1] in _BULLET_CHARS):
+            result.append(line)
+            continue
         if _LONE_BULLET.match(text):
             carry = text
             continue
@@ -119,6 +129,7 @@ def _dehyphenate(lines: list[CleanLine]) -> list[CleanLine]:
         current = lines[i]
         while (
             not current.cells
+            and current.text.endswith("-")
             and re.search(r"[A-Za-zÄÖÜäöüß]-$", current.text)
             and i + 1 < len(lines)
             and not lines[i + 1].cells
