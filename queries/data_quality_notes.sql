@@ -5,7 +5,7 @@ with counted_agreements as (
 ),
 
 partner_names as (
-    select * from partner_names()
+    select partner_ags, partner_name from latest_partners()
 ),
 
 parser_warnings as (
@@ -23,7 +23,7 @@ parser_warnings as (
         null::varchar as source_url,
         a.source_file
     from counted_agreements as a,
-        unnest(a.warnings) as w(warning)
+        unnest(a.warnings) as w (warning)
 ),
 
 published_differences as (

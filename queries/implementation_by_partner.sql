@@ -44,9 +44,8 @@ per_partner as (
 ),
 
 partner_names as (
-    select distinct on (partner_ags) partner_ags, partner_name, partner_kind, regierungsbezirk
-    from partners
-    order by partner_ags, valid_from desc nulls last
+    select partner_ags, partner_name, partner_kind, regierungsbezirk
+    from latest_partners()
 ),
 
 final as (

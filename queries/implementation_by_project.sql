@@ -18,9 +18,8 @@ status_rows as (
 ),
 
 partner_names as (
-    select distinct on (partner_ags) partner_ags, partner_name, partner_kind, regierungsbezirk
-    from partners
-    order by partner_ags, valid_from desc nulls last
+    select partner_ags, partner_name, partner_kind, regierungsbezirk
+    from latest_partners()
 ),
 
 final as (

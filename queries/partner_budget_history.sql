@@ -29,10 +29,9 @@ partner_years as (
 ),
 
 target as (
-    select distinct on (partner_ags) partner_ags, partner_kind, regierungsbezirk, population
-    from partners
+    select partner_ags, partner_kind, regierungsbezirk, population
+    from latest_partners()
     where partner_ags = $partner_ags
-    order by partner_ags, valid_from desc nulls last
 ),
 
 years as (

@@ -15,7 +15,7 @@ counted_versions as (
 ),
 
 partner_names as (
-    select * from partner_names()
+    select partner_ags, partner_name from latest_partners()
 ),
 
 final as (

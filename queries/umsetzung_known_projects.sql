@@ -1,6 +1,6 @@
 -- What an Umsetzungsstand sheet is checked against: the projects of every current agreement.
 with partner_names as (
-    select * from partner_names()
+    select partner_ags, partner_name from latest_partners()
 ),
 
 final as (

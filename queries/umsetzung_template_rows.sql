@@ -10,7 +10,7 @@ with year_agreements as (
 ),
 
 partner_names as (
-    select * from partner_names()
+    select partner_ags, partner_name from latest_partners()
 ),
 
 imported_status as (
