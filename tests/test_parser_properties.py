@@ -16,6 +16,13 @@ SEED_TEXT = SEED.read_text(encoding="utf-8")
 S4_AMOUNT = "insgesamt\n\n1.011.410 Euro\n\naus"
 SPACES = [" ", "\u00a0", "\u202f", "\u2009"]
 PROJECTS = [(1, "Berufsvorbereitung Elektro"), (2, "BaE Teilzeit"), (3, "Jobcoach"), (4, "Schulungen für Mitarbeiter/innen")]
+SIDE_BY_SIDE = """Wiesbaden, den 6.8.2025                          Offenbach am Main, den 11.8.2025
+
+
+
+Heike Hofmann                                    Martin Wilhelm
+Staatsministerin                                 Stadtrat/Stadtkämmerer
+"""
 CATEGORY = {1: "Ausbildungsvorbereitung", 2: "Ausbildung und Ausbildungscoaching", 3: "Qualifizierungsprojekte",
             4: "Weiterbildung für Personal"}
 
@@ -79,8 +86,14 @@ def documents(draw):
         text = text.replace("und der Stadt Offenbach am Main", "und dem Kreis Offenbach", 1)
     if amendment:
         text = text.replace("Zielvereinbarung\n\n2025", "1. Änderung der Zielvereinbarung\n\n2025", 1)
+    signature = draw(st.sampled_from(["stacked", "side_by_side", "month_name"]))
+    if signature == "side_by_side":  # as `pdftotext -layout` writes two signature columns
+        text = text[: text.index("Wiesbaden, den 6.8.2025")] + SIDE_BY_SIDE
+    elif signature == "month_name":
+        text = text.replace("den 6.8.2025", "den 6. August 2025").replace("den 11.8.2025", "den 11. August 2025")
     name = draw(st.sampled_from(["zv.txt", "zv.md"]))
     return name, text, {"year": 2025, "ags": "06413", "budget": euros * 100, "projects": expected_projects,
+                        "signed": [("ministry", "2025-08-06"), ("partner", "2025-08-11")],
                         "kind": "aenderung" if amendment else "zielvereinbarung", "mutation": mutation}
 
 
@@ -94,7 +107,8 @@ def test_exact_values_or_a_refusal_or_a_blocking_warning(doc):
         assert want["mutation"] is not None, "an unmutated document must never be refused"
         return
     got = {"year": a.agreement_year, "ags": a.partner_ags, "budget": a.budget_cents,
-           "projects": [(p.measure_type_code, p.name) for p in a.projects], "kind": a.document_kind}
+           "projects": [(p.measure_type_code, p.name) for p in a.projects], "kind": a.document_kind,
+           "signed": [(sg.side, sg.signed_date.isoformat()) for sg in a.signatures if sg.signed_date]}
     same = got == {k: v for k, v in want.items() if k != "mutation"}
     if want["mutation"] is None:
         assert same and a.blocking == (), (got, a.blocking)
