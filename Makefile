@@ -53,12 +53,13 @@ test: $(STAMP) chromium nginx ocr
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
-bench: $(STAMP) chromium ocr
+bench: $(STAMP) chromium ocr nginx
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_dashboard.py
 	$(BIN)/python benchmarks/bench_briefings.py
 	$(BIN)/python benchmarks/bench_soak.py
 	$(BIN)/python benchmarks/bench_sandbox.py
+	$(BIN)/python benchmarks/bench_load.py --quick
 
 clean:
 	rm -rf data/store data/aqb.duckdb data/demo artifacts
