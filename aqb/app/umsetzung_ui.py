@@ -79,8 +79,9 @@ def official_toggle(settings: Settings, key: str) -> bool:
 
 
 def demo_notice(subject: str) -> None:
-    st.warning(f"**{DEMO_MARK}** — in {subject} fließen erzeugte Beispieldaten ein (mit * markiert bzw. "
-               "schraffiert). „nur amtliche Quellen“ blendet sie aus.", icon="⚠️")
+    """One quiet line, not a banner: the values themselves carry the * of the one provenance rule."""
+    st.caption(f"{DEMO_MARK}: in {subject} fließen erzeugte Beispieldaten ein (mit * markiert); "
+               "„nur amtliche Quellen“ blendet sie aus.")
 
 
 def status_table(implementation: pd.DataFrame) -> pd.DataFrame:
