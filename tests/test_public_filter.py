@@ -28,7 +28,7 @@ PUBLIC_SEES = {
     "extracted_values": f"agreement_id in ({_AGREEMENTS})",
     "project_links": f"agreement_id in ({_AGREEMENTS})",
     "budget_lines": f"agreement_id in ({_AGREEMENTS})",
-    "agreement_amendments": f"result_agreement_id in ({_AGREEMENTS})",
+    "agreement_amendments": "false",
     "source_documents": f"source_sha256 in (select source_sha256 from store.main.agreements where {PUBLISHED})",
     "implementation_status": ("not is_demo and partner_ags || ':' || agreement_year in (select partner_ags || ':' ||"
                               f" agreement_year from store.main.agreements where {PUBLISHED})"),

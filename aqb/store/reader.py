@@ -26,8 +26,6 @@ PER_AGREEMENT = "per_agreement"  # rows that belong to one visible agreement (ag
 PER_DOCUMENT = "per_document"    # original bytes of a visible agreement (source_sha256)
 PER_PARTNER_YEAR = "per_partner_year"  # figures about a visible partner x year (Umsetzungsstand)
 INTERNAL = "internal"            # staff only: history, logs
-# The column that names the agreement of a PER_AGREEMENT row, where it is not agreement_id.
-AGREEMENT_COLUMN = {"agreement_amendments": "result_agreement_id"}
 
 TABLE_ACCESS: dict[str, str] = {
     "meta": REFERENCE,
@@ -80,7 +78,7 @@ def view_body(table: str, settings: Settings) -> str:
         versions = f"select agreement_id from {agreements} where {visible}"
         if not settings.public_mode:  # staff see the rows of replaced versions too (agreement history)
             versions += f" union all select agreement_id from {STORE_ALIAS}.main.agreements_history where {visible}"
-        return f"select * from {source} where {AGREEMENT_COLUMN.get(table, 'agreement_id')} in ({versions})"
+        return f"select * from {source} where agreement_id in ({versions})"
     if access == PER_DOCUMENT:
         return f"select * from {source} where source_sha256 in (select source_sha256 from {agreements} where {visible})"
     if access == PER_PARTNER_YEAR and visible != "true":
