@@ -31,10 +31,10 @@ if con is None:
 partners = run_query(con, "umsetzung_partners")
 years = sorted(run_query(con, "presentation_budget_by_year", include_demo=True)["agreement_year"].astype(int))
 left, middle, right = st.columns([3, 1, 2])
-ags = left.selectbox("Gebietskörperschaft", partners["partner_ags"].tolist(), key="briefing_partner",
+ags = left.selectbox("Gebietskörperschaft", partners["partner_ags"].tolist(), key="briefing_partner", bind="query-params",
                      format_func=dict(zip(partners["partner_ags"], partners["partner_name"])).get,
                      index=partners["partner_ags"].tolist().index("06413") if "06413" in set(partners["partner_ags"]) else 0)
-year = middle.selectbox("Jahr", years[::-1] or [2025], key="briefing_year")
+year = middle.selectbox("Jahr", years[::-1] or [2025], key="briefing_year", bind="query-params")
 with right:
     official = uu.official_toggle(settings, "briefing_amtlich")
 include_demo = not official

@@ -28,7 +28,7 @@ if con is None or not status_available(con):
 
 years = sorted(run_query(con, "presentation_budget_by_year", include_demo=True)["agreement_year"].astype(int))
 left, right = st.columns([1, 3])
-year = int(left.selectbox("Jahr", years[::-1] or [2025], key="umsetzung_year"))
+year = int(left.selectbox("Jahr", years[::-1] or [2025], key="umsetzung_year", bind="query-params"))
 with right:
     include_demo = not uu.official_toggle(settings, "umsetzung_amtlich")
 
