@@ -71,9 +71,19 @@ def percent(value: float | None, decimals: int = 1, signed: bool = False) -> str
     return f"{sign}{text}{PERCENT_SUFFIX}"
 
 
+def _missing(value) -> bool:
+    """None, NaN, NaT or pandas' NA (whose comparison is NA itself, and NA has no truth value)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:
+        return True
+
+
 def euro_short(cents: int | float | None, *, signed: bool = False) -> str:
     """Compact money for chart labels and KPIs: '27,5 Mio. €', '466 Tsd. €', '950 €' (tables show the exact amount)."""
-    if cents is None or cents != cents:  # None or NaN
+    if _missing(cents):  # None, NaN or NA: a year without agreement
         return "–"
     euros = float(cents) / 100
     sign = _sign(euros, signed) if round(abs(euros)) else ("±" if signed else "")
@@ -87,7 +97,7 @@ def euro_short(cents: int | float | None, *, signed: bool = False) -> str:
 
 def per_inhabitant(value: float | None, *, signed: bool = False, unit: str = "€ je Einwohner") -> str:
     """4.3712 -> '4,37 € je Einwohner'."""
-    if value is None or value != value:
+    if _missing(value):
         return "–"
     return f"{number(value, 2, signed=signed)} {unit}"
 
