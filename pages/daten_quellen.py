@@ -15,8 +15,7 @@ from aqb.app import frames as data
 ctx = ui.page_context("Daten & Quellen")
 f, store = ctx.filters, ctx.store
 status = ctx.options.status
-chrome.headline(headlines.coverage(data.query(store, "coverage_matrix", include_demo=f.include_demo,
-                                              year_from=f.year_from, year_to=f.year_to)))
+chrome.headline(headlines.coverage(data.coverage_matrix(store, f)))
 
 built = pd.Timestamp(status["built_at"]) if status.get("built_at") else None
 ingested = status["latest_ingested_at"] if pd.notna(status["latest_ingested_at"]) else None
@@ -51,7 +50,7 @@ else:
                 "Meldung": news.audit_entries["message"],
             }), hide_index=True, width="stretch")
 
-coverage = data.query(store, "coverage_matrix", include_demo=f.include_demo, year_from=f.year_from, year_to=f.year_to)
+coverage = data.coverage_matrix(store, f)  # honours Regierungsbezirk and Art like every figure of the page
 counts = coverage["coverage_status"].value_counts()
 ui.chart_frame(
     "abdeckung", f"Abdeckung {f.year_from}–{f.year_to}",

@@ -142,6 +142,16 @@ def options(store: StoreRef, demo_layer: bool) -> Options:
     )
 
 
+def coverage_matrix(store: StoreRef, f: Filters) -> pd.DataFrame:
+    """Partner x year of the range and the selection (Regierungsbezirk, Art): agreement, demo, published or nothing."""
+    frame = query(store, "coverage_matrix", include_demo=f.include_demo, year_from=f.year_from, year_to=f.year_to)
+    if f.regierungsbezirke:
+        frame = frame[frame["regierungsbezirk"].isin(f.regierungsbezirke)]
+    if f.partner_kinds:
+        frame = frame[frame["partner_kind"].isin(f.partner_kinds)]
+    return frame.reset_index(drop=True)
+
+
 def coverage_counts(store: StoreRef, f: Filters, year_from: int | None = None, year_to: int | None = None) -> dict:
     """How many partner-years of the selection (Regierungsbezirk, Art) rest on a real agreement, on demo data, on nothing.
 
