@@ -126,3 +126,23 @@ def test_normalize_keeps_digit_groups_apart_by_one_space():
 def test_split_spaced_and_arrange_two_rows_only_on_the_right_are_not_columns():
     rows = [split_spaced("Wiesbaden, den 1.1.2024      Kassel, den 2.1.2024"), split_spaced("ein Satz")]
     assert arrange(rows, tol=2) == ["Wiesbaden, den 1.1.2024 Kassel, den 2.1.2024", "ein Satz"]
+
+
+CENTRED_SIGNATURES = """        Wiesbaden, den 3.5.2018                        Gelnhausen, den 14.5.2018
+
+             Bernd Hollmann                                 Jörg Sauerwein
+              Staatssekretär                          Erster Kreisbeigeordneter
+          Hessisches Ministerium                        des Main-Kinzig-Kreises
+        für Soziales und Integration
+Die Zielvereinbarungen werden auf dem Internetportal des HMSI veröffentlicht, sobald beide unterschrieben haben.
+"""
+
+
+def test_centred_signature_columns_and_a_full_width_line_after_them():
+    texts = [t for t, _ in lines("zv.txt", CENTRED_SIGNATURES.encode()) if t]
+    assert [t.strip() for t in texts] == [
+        "Wiesbaden, den 3.5.2018", "Bernd Hollmann", "Staatssekretär", "Hessisches Ministerium",
+        "für Soziales und Integration",
+        "Gelnhausen, den 14.5.2018", "Jörg Sauerwein", "Erster Kreisbeigeordneter", "des Main-Kinzig-Kreises",
+        "Die Zielvereinbarungen werden auf dem Internetportal des HMSI veröffentlicht, sobald beide unterschrieben haben.",
+    ]

@@ -59,6 +59,15 @@ def _table(rows: list[list[Segment]], i: int, tol: float, plain) -> tuple[list[I
 
 def _two_columns(rows: list[list[Segment]], i: int, tol: float, plain) -> tuple[list[Item], int]:
     right_x = rows[i][1][0]
+    gutter = rows[i][0][1]  # where the left column's text ends so far
+
+    def on_right(seg: Segment) -> bool:
+        # Signature blocks are often centred: a longer line starts left of right_x, its middle does not;
+        # a line that starts inside the left column's text runs across both columns.
+        if seg[0] <= gutter + tol:
+            return False
+        return seg[0] >= right_x - tol or (seg[0] + seg[1]) / 2 >= right_x
+
     left: list[str] = []
     right: list[str] = []
     j = i
@@ -72,14 +81,16 @@ def _two_columns(rows: list[list[Segment]], i: int, tol: float, plain) -> tuple[
                 break
             j += 1
             continue
-        if len(segs) == 2 and abs(segs[1][0] - right_x) <= tol and segs[0][1] < right_x:
+        if len(segs) == 2 and on_right(segs[1]) and segs[0][1] < right_x:
+            gutter = max(gutter, segs[0][1])
             left.append(segs[0][2])
             right.append(segs[1][2])
             rows_on_right += 1
-        elif len(segs) == 1 and abs(segs[0][0] - right_x) <= tol:
+        elif len(segs) == 1 and on_right(segs[0]):
             right.append(segs[0][2])
             rows_on_right += 1
         elif len(segs) == 1 and segs[0][1] < right_x - tol:
+            gutter = max(gutter, segs[0][1])
             left.append(segs[0][2])
         else:
             break
