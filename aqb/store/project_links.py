@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import pandas as pd
 from rapidfuzz import fuzz
 
 from aqb import reference
@@ -131,5 +132,11 @@ def refresh(con, reference_dir: Path) -> bool:
                         link.match_score))
     con.execute("delete from project_links")
     if out:
-        con.executemany("insert into project_links values (?, ?, ?, ?, ?, ?)", out)
+        frame = pd.DataFrame(out, columns=["agreement_id", "project_position", "previous_agreement_id",
+                                           "previous_project_position", "match_kind", "match_score"])
+        con.register("new_project_links", frame)  # one bulk insert; executemany is row by row
+        try:
+            con.execute("insert into project_links select * from new_project_links")
+        finally:
+            con.unregister("new_project_links")
     return sorted(out) != sorted(before)
