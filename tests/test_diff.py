@@ -160,3 +160,26 @@ def test_amendment_shows_as_a_version_and_in_the_diff(settings, seed_text, tmp_p
     result = diff.compare(settings, first, second)
     assert [(c.kind, c.title) for c in result.changes] == [("geändert", "Offenbach am Main 2025")]
     assert "Budget 1.011.410 € → 1.111.410 € (+100.000 €)" in result.changes[0].details
+
+
+def test_diff_lists_umsetzungsstand_changes(settings, seed_text):
+    from briefing_fixtures import offenbach_rows, sheet
+    from aqb.store.umsetzung_import import import_sheets
+
+    (settings.agreements_dir / "zv_2025_of.txt").write_text(seed_text, encoding="utf-8")
+    ingest_paths([settings.agreements_dir], settings)
+    import_sheets([("umsetzung_sept.xlsx", sheet(offenbach_rows(date(2025, 9, 30))))], settings,
+                  today=date(2025, 10, 1))
+    first = snapshots.current_snapshot(settings)
+    rows = offenbach_rows(date(2025, 10, 31))
+    rows[3][6] = 120_000          # Jobcoach: more spent
+    rows[4][8] = 15               # Interkulturelle Gruppe: more participants
+    import_sheets([("umsetzung_okt.xlsx", sheet(rows))], settings, today=date(2025, 11, 1))
+    second = snapshots.current_snapshot(settings)
+    result = diff.compare(settings, first, second)
+    assert [(c.kind, c.title) for c in result.changes] == [("Umsetzungsstand", "Offenbach am Main 2025")]
+    assert result.changes[0].details == (
+        "Interkulturelle Gruppe: Teilnehmende 12 → 15",
+        "Jobcoach: abgeflossen 101.000 € → 120.000 €",
+        "Stand 31.10.2025",
+    )
