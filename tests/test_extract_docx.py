@@ -144,3 +144,22 @@ def test_list_styles_without_numbering_definitions_and_layout_table_of_three_col
     assert texts("zv.docx", small_docx(build)) == [
         "1. Ausbildungsvorbereitung", "- Werkstatt", "2. Qualifizierung",
         "Wiesbaden, den 1.2.2024", "Anna Roth", "Fulda, den 3.2.2024", "Ben Kurz", "a | b | c"]
+
+
+def test_word_page_breaks_make_pages_without_cutting_a_line():
+    def build(document):
+        document.add_paragraph("Seite eins")
+        p = document.add_paragraph()
+        p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:br w:type="page"/><w:t>Anfang Seite zwei</w:t></w:r>'))
+        p = document.add_paragraph()
+        # Word's last rendered break inside a sentence: the page changes after the paragraph.
+        p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve">1.011.410 </w:t>'
+                              '<w:lastRenderedPageBreak/><w:t>Euro</w:t></w:r>'))
+        document.add_paragraph("Seite drei")
+        p = document.add_paragraph("Seite vier")
+        p.paragraph_format.page_break_before = True
+
+    pages = extract("zv.docx", small_docx(build), MB).pages
+    assert [[line.text for line in page] for page in pages] == [
+        ["Seite eins"], ["Anfang Seite zwei", "1.011.410 Euro"], ["Seite drei"], ["Seite vier"]]
+    assert pages[1][1].page == 2 and pages[3][0].number == 1

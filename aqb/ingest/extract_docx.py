@@ -23,6 +23,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SKIPPED = {f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delText", f"{W}pPr", f"{W}rPr",
             f"{W}footnoteReference", f"{W}commentReference", f"{W}fldData", f"{W}sdtPr", f"{W}sdtEndPr"}
 _CHANGE_TAGS = {f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo"}
+PAGE_BREAK = "\f"
 _PLACE_DATE = re.compile(r",\s*den\b|\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b")
 
 
@@ -158,6 +159,10 @@ def _run_text(element, out: list[str]) -> None:
             out.append(child.text or "")
         elif tag == f"{W}tab":
             out.append("\t")
+        elif tag == f"{W}br" and child.get(f"{W}type") == "page":
+            out.append(PAGE_BREAK)
+        elif tag == f"{W}lastRenderedPageBreak":
+            out.append(PAGE_BREAK)  # where Word last broke the page: the page the user saw it on
         elif tag in (f"{W}br", f"{W}cr"):
             out.append("\n")
         elif tag == f"{W}noBreakHyphen":
@@ -208,8 +213,22 @@ class _Walker:
         return self.style_numbering[style_id]
 
     def paragraph(self, p) -> str:
+        """The paragraph's text with its list label; a page break is kept as one leading "\\f" (the
+        paragraph starts a page) or one trailing "\\f" (the page breaks inside it)."""
         text = _paragraph_text(p)
         ppr = p.find(f"{W}pPr")
+        breaks_before = ppr is not None and ppr.find(f"{W}pageBreakBefore") is not None
+        if PAGE_BREAK in text:
+            before, _, _ = text.partition(PAGE_BREAK)
+            breaks_before = breaks_before or not before.strip()
+            breaks_after = not breaks_before
+            text = text.replace(PAGE_BREAK, "")
+        else:
+            breaks_after = False
+        text = self._labelled(p, ppr, text)
+        return (PAGE_BREAK if breaks_before else "") + text + (PAGE_BREAK if breaks_after else "")
+
+    def _labelled(self, p, ppr, text: str) -> str:
         style_id = _val(ppr, "pStyle") if ppr is not None else None
         num_id, ilvl = None, 0
         num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
@@ -236,7 +255,7 @@ class _Walker:
         texts: list[str] = []
         for child in tc:
             if child.tag == f"{W}p":
-                texts.extend(self.paragraph(child).split("\n"))
+                texts.extend(self.paragraph(child).replace(PAGE_BREAK, "").split("\n"))
             elif child.tag == f"{W}tbl":
                 for row in self.table_rows(child):
                     texts.append(" ".join(" ".join(c) for c in row))
@@ -279,13 +298,22 @@ class _Walker:
     def block(self, element, items: list[Item]) -> None:
         for child in element:
             if child.tag == f"{W}p":
-                items.extend(self.paragraph(child).split("\n"))
+                items.extend(_page_lines(self.paragraph(child)))
             elif child.tag == f"{W}tbl":
                 items.extend(self.table(child))
             elif child.tag in (f"{W}sdt", f"{W}customXml", f"{W}ins", f"{W}moveTo"):
                 content = child.find(f"{W}sdtContent") if child.tag == f"{W}sdt" else child
                 if content is not None:
                     self.block(content, items)
+
+
+def _page_lines(text: str) -> list[Item]:
+    """A paragraph's lines, with a page-break item before or after them: a line is never cut in two
+    by a page boundary."""
+    if PAGE_BREAK not in text:
+        return text.split("\n")
+    lines: list[Item] = text.replace(PAGE_BREAK, "").split("\n")
+    return [PAGE_BREAK, *lines] if text.startswith(PAGE_BREAK) else [*lines, PAGE_BREAK]
 
 
 def _children(element, name: str):
@@ -300,7 +328,8 @@ def _children(element, name: str):
 
 
 def docx_pages(file_name: str, data: bytes) -> tuple[list[list[Item]], tuple[str, ...]]:
-    """The body of a DOCX as one page of items, and warnings (tracked changes)."""
+    """The body of a DOCX as pages of items (Word's page breaks, explicit and last rendered), and
+    warnings (tracked changes)."""
     check_zip(file_name, data)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -318,4 +347,11 @@ def docx_pages(file_name: str, data: bytes) -> tuple[list[list[Item]], tuple[str
             raise DocumentRefused(file_name, "DOCX nicht lesbar (fehlerhaftes XML).") from None
         raise
     changed = any(el.tag in _CHANGE_TAGS for el in body.iter(*_CHANGE_TAGS))
-    return [items], (TRACKED_CHANGES,) if changed else ()
+    pages: list[list[Item]] = [[]]
+    for item in items:
+        if item == PAGE_BREAK:
+            if pages[-1]:
+                pages.append([])
+        else:
+            pages[-1].append(item)
+    return pages, (TRACKED_CHANGES,) if changed else ()
