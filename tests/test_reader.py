@@ -30,10 +30,11 @@ def test_views_filter_demo_and_public(settings, seed_text):
     public = dataclasses.replace(settings, public_mode=True)
     con, _ = connect(public)
     cursor = con.cursor()
-    # Nothing is published yet: public mode shows no agreement, no project, no log.
+    # Nothing is published yet: public mode shows no agreement, no project, no log; reference data
+    # stays (26 partner rows plus Hanau and the smaller Main-Kinzig-Kreis from 2026).
     assert [cursor.execute(f"select count(*) from {t}").fetchone()[0]
             for t in ("agreements", "projects", "signatures", "source_documents", "ingest_log", "partners")] == [
-        0, 0, 0, 0, 0, 26
+        0, 0, 0, 0, 0, 28
     ]
 
 
