@@ -211,14 +211,17 @@ def compare(settings: Settings, before: Path, after: Path) -> SnapshotDiff:
             if details:
                 result.changes.append(Change(CHANGED, key[0], new["partner_name"], key[1], tuple(details),
                                              bool(new["is_demo"])))
-    keys = sorted({(r.partner_ags, int(r.agreement_year)) for r in pd.concat([old_i, new_i]).itertuples()})
-    for ags, year in keys:
-        def part(frame):
-            return frame[(frame["partner_ags"] == ags) & (frame["agreement_year"] == year)]
-        details = _implementation_details(part(old_i), part(new_i))
+    old_parts = {(a, int(y)): g for (a, y), g in old_i.groupby(["partner_ags", "agreement_year"])}
+    new_parts = {(a, int(y)): g for (a, y), g in new_i.groupby(["partner_ags", "agreement_year"])}
+    empty = old_i.iloc[0:0]
+    for key in sorted(set(old_parts) | set(new_parts)):
+        before_rows, after_rows = old_parts.get(key, empty), new_parts.get(key, empty)
+        if before_rows.reset_index(drop=True).equals(after_rows.reset_index(drop=True)):
+            continue
+        details = _implementation_details(before_rows, after_rows)
         if details:
-            names = pd.concat([part(old_i), part(new_i)])
-            result.changes.append(Change(IMPLEMENTATION, ags, str(names["partner_name"].iloc[0]), year,
+            names = pd.concat([before_rows, after_rows])
+            result.changes.append(Change(IMPLEMENTATION, key[0], str(names["partner_name"].iloc[0]), key[1],
                                          tuple(details), bool(names["is_demo"].any())))
     if not settings.public_mode:
         result.audit_entries = _audit_between(settings, before, after)
