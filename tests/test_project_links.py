@@ -152,3 +152,22 @@ def test_partner_page_shows_renamed_from_and_versions(two_years, tmp_path):
     assert versions["Was sich geändert hat"].iloc[1].startswith("Budget 950.000 € → 990.000 € (+40.000 €)")
     captions = [c.value for c in at.sidebar.caption]
     assert any(re.match(r"Stand: \d{1,2}\.\d{1,2}\.\d{4}, \d{2}:\d{2} MES?Z · ", c) for c in captions), captions
+
+
+def test_briefing_pdf_says_renamed_from(two_years):
+    import io
+
+    from pypdf import PdfReader
+
+    from aqb.analysis.briefing import load_briefing
+    from aqb.present.briefing_pdf import briefing_pdf
+
+    con, _ = reader.connect(two_years)
+    try:
+        b = load_briefing(con, "06413", 2025)
+    finally:
+        con.close()
+    assert b.change_counts() == {"neu": 1, "fortgeführt": 4, "beendet": 1}
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(briefing_pdf(b))).pages).split())
+    assert "fortgeführt (umbenannt aus BaE Teilzeit)" in text
+    assert "fortgeführt (umbenannt aus Jobcoach Nord, Jobcoach Süd)" in text

@@ -57,3 +57,10 @@ def history_sentence(rows: pd.DataFrame, year: int) -> str:
     items = [f"{r.version_kind} {r.source_file}" + (f" ({r.changes})" if r.version_kind != ORIGINAL else "")
              for r in part.itertuples()]
     return f"Fassungen {year}: " + "; ".join(items) + "."
+
+
+def change_with_rename(row: dict) -> str:
+    """'fortgeführt (umbenannt aus BaE Teilzeit)' for a briefing project row; '–' without a comparison."""
+    change = row.get("project_change") or "–"
+    renamed = row.get("renamed_from")
+    return f"{change} (umbenannt aus {renamed})" if isinstance(renamed, str) and renamed else change

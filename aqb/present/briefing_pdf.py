@@ -25,6 +25,7 @@ from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spac
 
 from aqb.present import escape, theme
 from aqb.analysis.briefing import DEMO_MARK, MIN_COMPARED, Briefing, change_text
+from aqb.analysis.versions import change_with_rename
 from aqb.fmt import euro_from_cents, german_date, number, percent, stichtag_note
 
 
@@ -266,7 +267,7 @@ def briefing_pdf(b: Briefing) -> bytes:
         for r in b.projects.to_dict("records"):
             # a real project stays unmarked; its status is marked when last year's list is demo
             rows.append([_p(r["measure_type_label"], s["cell"]), _p(_star(r["project_name"], bool(r["is_demo"])), s["cell"]),
-                         _star(r["project_change"] or "–", bool(r.get("is_comparison_demo")))])
+                         _star(change_with_rename(r), bool(r.get("is_comparison_demo")))])
         for r in b.ended.to_dict("records"):
             rows.append([_p(r["measure_type_label"], s["cell"]), _p(_star(r["project_name"], bool(r["is_demo"])), s["cell"]),
                          _star(f"beendet ({r['agreement_year']})", bool(r.get("is_comparison_demo")))])

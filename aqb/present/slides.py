@@ -24,6 +24,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from aqb.present.escape import TextSafeChartData
+from aqb.analysis.versions import change_with_rename
 from aqb.fmt import euro_from_cents, german_date, number, percent
 from aqb.analysis.catalogue import COUNT, DEMO_MARK, EURO_CENTS, PERCENT, ChartView, Series, history_view
 from aqb.analysis.briefing import MIN_COMPARED
@@ -360,7 +361,7 @@ def _briefing_slides(prs: Presentation, b) -> None:
         for r in b.projects.to_dict("records"):
             # a real project stays unmarked; its status is marked when last year's list is demo
             rows.append([r["measure_type_label"], mark(r["project_name"], bool(r["is_demo"])),
-                         mark(r["project_change"] or "–", bool(r.get("is_comparison_demo")))])
+                         mark(change_with_rename(r), bool(r.get("is_comparison_demo")))])
             demo_rows.append(False)
         for r in b.ended.to_dict("records"):
             rows.append([r["measure_type_label"], mark(r["project_name"], bool(r["is_demo"])),
