@@ -132,3 +132,21 @@ def test_briefing_breaks_the_budget_down_by_programme(settings, seed_text):
         con.close()
     assert lines["Budget 2025"] == "1.011.410 €"
     assert lines["Haushaltsmittel nach § 4"] == "Ausbildungs- und Qualifizierungsbudget 811.410 € + Arbeitsmarktbudget 200.000 €"
+
+
+def test_the_data_check_finds_lines_that_do_not_add_up():
+    import duckdb
+
+    from aqb.store.checks import CHECKS
+    from aqb.store.schema import schema_sql
+
+    con = duckdb.connect()
+    con.execute(schema_sql())
+    con.execute("insert into agreements (agreement_id, partner_ags, agreement_year, budget_cents, status, provenance,"
+                " is_demo, source_file, source_sha256, file_format, page_count, ingested_at, parser_version, warnings)"
+                " values ('a', '06413', 2025, 100, 'entwurf', 'vereinbarung', false, 'f', 'a', 'txt', 1, now(), '2', [])")
+    con.execute("insert into budget_lines values ('a', 1, 'AQB', 'gesamt', 100, true, 1, 1, 'x'),"
+                " ('a', 2, 'ESF', 'davon', 30, false, 1, 1, 'x')")
+    assert con.execute(CHECKS["budget_lines_add_up"]).fetchall() == []
+    con.execute("insert into budget_lines values ('a', 3, 'TEILZEITAUSBILDUNG', 'zusaetzlich', 5, true, 1, 1, 'x')")
+    assert con.execute(CHECKS["budget_lines_add_up"]).fetchall() == [("a", 100, 105)]

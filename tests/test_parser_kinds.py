@@ -195,3 +195,20 @@ def test_parse_json_has_kind_budget_lines_and_confidence(seed_text):
         ("AQB", "gesamt", 111141000, True)]
     assert out["confidence"]["budget"] == {"level": "sicher", "reason": ""}
     assert agreement_json(parse(seed_text))["document_kind"] == "zielvereinbarung"
+
+
+def test_data_checks_hold_after_an_amendment(settings, seed_text):
+    """budget_lines_add_up and amendment_has_base_in_history (aqb check) hold on a real amended store."""
+    import duckdb
+
+    from aqb.store.checks import run_checks
+
+    (settings.agreements_dir / "zv.txt").write_text(seed_text, encoding="utf-8")
+    (settings.agreements_dir / "aenderung.txt").write_text(amendment(), encoding="utf-8")
+    ingest_paths([settings.agreements_dir], settings)
+    con = duckdb.connect(str(settings.store_path), read_only=True)
+    try:
+        assert run_checks(con) == {}
+        assert con.execute("select count(*) from agreement_amendments").fetchone() == (1,)
+    finally:
+        con.close()

@@ -31,6 +31,14 @@ CHECKS = {
     "budget_has_source_sentence": """
         select a.agreement_id from agreements as a
         anti join extracted_values as v on v.agreement_id = a.agreement_id and v.field_name = 'budget'""",
+    # The lines that make up the budget add up to it exactly, so no sum over them counts a davon-line twice.
+    "budget_lines_add_up": """
+        select a.agreement_id, a.budget_cents, sum(l.amount_cents) as lines_cents from agreements as a
+        inner join budget_lines as l on l.agreement_id = a.agreement_id and l.is_part_of_budget
+        group by all having sum(l.amount_cents) <> a.budget_cents""",
+    "amendment_has_base_in_history": """
+        select m.result_agreement_id from agreement_amendments as m
+        where m.base_agreement_id not in (select agreement_id from agreements_history)""",
 }
 
 
