@@ -72,7 +72,7 @@ def first_chart(page, action) -> float:
     """Seconds from ``action`` (navigation, reload or key press) until the first chart is drawn."""
     t0 = time.perf_counter()
     action()
-    page.wait_for_function(DRAWN, timeout=120_000, polling="raf")
+    page.wait_for_function(DRAWN, timeout=120_000, polling=100)
     return time.perf_counter() - t0
 
 
@@ -84,7 +84,7 @@ def rerun(page) -> float:
     page.keyboard.press("r")
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', state="attached", timeout=10_000)
     page.wait_for_selector(IDLE, state="attached", timeout=120_000)
-    page.wait_for_function(DRAWN, timeout=120_000, polling="raf")
+    page.wait_for_function(DRAWN, timeout=120_000, polling=100)
     return time.perf_counter() - t0
 
 
