@@ -27,6 +27,7 @@ EXAMPLES = {
     "import-umsetzung": "aqb import-umsetzung umsetzung_2025.xlsx",
     "slides": "aqb slides --year 2025 --out aqb_2025.pptx --official",
     "publish": "aqb publish zielvereinbarung_2025_offenbach_am_main.txt --date 2025-09-01 --url https://…",
+    "confirm": "aqb confirm zielvereinbarung_2025_offenbach_scan.pdf --by anna",
     "hash-password": "aqb hash-password < passwort.txt   # ohne Umleitung: Passwort verdeckt eingeben",
     "open-data": "aqb open-data --out offene_daten/ --base-url https://daten.example.de/aqb/",
 }
@@ -239,6 +240,13 @@ def cmd_publish(args) -> int:
     return _print_report(report)
 
 
+def cmd_confirm(args) -> int:
+    from aqb.store.confirmations import confirm_ocr
+
+    print(f"{Path(args.file_name).name}: {confirm_ocr(_settings(), Path(args.file_name).name, args.by)}")
+    return 0
+
+
 def cmd_hash_password(args) -> int:
     import getpass
 
@@ -449,6 +457,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file_name", metavar="DATEINAME", help="Dateiname der Vereinbarung im Bestand (source_file)")
     p.add_argument("--date", required=True, help="Tag der Veröffentlichung, JJJJ-MM-TT")
     p.add_argument("--url", help="wo sie veröffentlicht ist")
+    p = add("confirm", "Per Texterkennung gelesene Vereinbarung nach Prüfung als bestätigt eintragen (zählt dann amtlich).",
+            cmd_confirm)
+    p.add_argument("file_name", metavar="DATEINAME", help="Dateiname der Vereinbarung im Bestand (source_file)")
+    p.add_argument("--by", required=True, help="Name der prüfenden Person (Protokoll)")
     add("hash-password", "Passwort-Hash für einen Mitarbeiterzugang ausgeben (AQB_STAFF_USERS oder secrets.toml).",
         cmd_hash_password)
     p = add("briefing", "Gesprächsunterlage(n) für die Umsetzungsbesprechung als PDF/PPTX schreiben.", cmd_briefing)
