@@ -370,7 +370,8 @@ def chart_frame(
         shown = theme.display_table(head, columns, kinds)
     notes = [f"{title}: {summary}"] + list(notes or [])
     if has_demo:
-        notes.append(theme.DEMO_NOTE + " Zeilen mit provenance = demo sind Demodaten.")
+        notes.append(theme.DEMO_NOTE + f" Zeilen mit Herkunft „{theme.PROVENANCE_LABELS['demo']}“ sind Demodaten; "
+                     "„gemischt“ heißt: amtliche und Demodaten zusammengezählt.")
     body = st.container() if (figure is None or table_open) else st.expander(f"Daten als Tabelle: {title}")
     with body:
         if figure is None:
