@@ -53,6 +53,8 @@ def _euros(value: int) -> str:
 def document(seed_text: str, year: int, official_name: str, euros: int) -> str:
     return seed_text.replace("2025", str(year)).replace(
         "und der Stadt Offenbach am Main", f"und der {official_name}", 1
+    ).replace(  # § 4 names the partner, too: the parser refuses a document contradicting its title
+        "HMSI stellt der Stadt Offenbach am Main", f"HMSI stellt der {official_name}", 1
     ).replace("1.011.410 Euro", f"{_euros(euros)} Euro")
 
 

@@ -32,6 +32,8 @@ def write_corpus(folder, seed_text, budget_suffix: str) -> None:
         for partner in partners_in(REFERENCE, year):
             text = seed_text.replace("2025", str(year)).replace(
                 "und der Stadt Offenbach am Main", f"und der {partner.official_name}", 1
+            ).replace(  # § 4 names the partner, too: the parser refuses a document contradicting its title
+                "HMSI stellt der Stadt Offenbach am Main", f"HMSI stellt der {partner.official_name}", 1
             ).replace("1.011.410 Euro", f"{partner.population * 5 + int(budget_suffix):,} Euro".replace(",", "."))
             (folder / f"zv_{year}_{partner.ags}.txt").write_text(text, encoding="utf-8")
 
