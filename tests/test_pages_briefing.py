@@ -124,9 +124,9 @@ def test_presentation_picker_gives_link_and_deck(built):
     at = page("presentation.py")
     assert not at.exception
     assert [t.value for t in at.title] == ["Präsentation und Foliensatz"]
-    at.multiselect(key="praes_views").set_value(["gesamt", "entwicklung"]).run()
-    at.selectbox(key="praes_partner").set_value(OFFENBACH).run()
-    at.toggle(key="praes_amtlich").set_value(True).run()
+    at.multiselect(key="ansichten").set_value(["gesamt", "entwicklung"]).run()
+    at.selectbox(key="partner").set_value(OFFENBACH).run()
+    at.toggle(key="amtlich").set_value(True).run()
     assert at.code[0].value == "?charts=gesamt,entwicklung&year=2025&official=1&partner=06413"
     assert at.get("download_button")
 
