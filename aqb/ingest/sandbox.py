@@ -70,7 +70,7 @@ def limits_for(file_name: str, byte_size: int, *, load: float | None = None) -> 
     """
     mib = byte_size / MB
     rate = CPU_S_PER_MIB.get(Path(file_name).suffix.lower(), TEXT_CPU_S_PER_MIB)
-    cpu = int(BASE_CPU_S + HEADROOM * rate * mib + 0.999)
+    cpu = round(BASE_CPU_S + HEADROOM * rate * mib)
     if load is None:
         try:
             load = os.getloadavg()[0] / (os.cpu_count() or 1)
