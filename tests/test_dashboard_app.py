@@ -107,7 +107,8 @@ def test_official_only_shows_how_little_is_left(store_env):
 
 def test_per_inhabitant_uses_population_2019(store_env):
     at = app(darstellung="je Einwohner", amtlich="true")
-    assert metrics(at)["€ je Einwohner 2025"] == "7,76 € je Einwohner"  # 1.011.410 € / 130.280
+    # 1.011.410 € / 130.280: 31.12.2019 is the latest Stichtag all 26 partners have (issue 15)
+    assert metrics(at)["€ je Einwohner 2025 (Stand 31.12.2019)"] == "7,76 € je Einwohner"
 
 
 def test_url_reopens_the_same_view(store_env):
@@ -120,7 +121,8 @@ def test_url_reopens_the_same_view(store_env):
 def test_partner_page_shows_source_sentence_and_signatures(store_env):
     at = app("pages/gebietskoerperschaft.py", partner="Offenbach am Main")
     shown = metrics(at)
-    assert (shown["Budget 2025"], shown["€ je Einwohner"], shown["Projekte"]) == ("1.011.410 €", "7,76 €", "9")
+    assert (shown["Budget 2025"], shown["€ je Einwohner (Stand 31.12.2019)"], shown["Projekte"]) == (
+        "1.011.410 €", "7,76 €", "9")
     assert f"> {REAL_SENTENCE}" in markdown(at)
     assert ("Ministerium: Heike Hofmann (Staatsministerin), Wiesbaden, 6.8.2025; Gebietskörperschaft: "
             "Martin Wilhelm (Stadtrat/Stadtkämmerer), Offenbach am Main, 11.8.2025") in markdown(at)

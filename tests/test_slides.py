@@ -150,7 +150,7 @@ def test_briefing_deck(con):
         assert shapes_text(slide)["Demodaten"] == DEMO
     key_table = next(s.table for s in slides[0].shapes if s.has_table)
     rows = [[c.text for c in r.cells] for r in key_table.rows]
-    assert rows[0] == ["Kennzahl", "Wert"] and ["Budget 2025", "1.011.410 €"] in rows and ["€ je Einwohner", "7,76 €"] in rows
+    assert rows[0] == ["Kennzahl", "Wert"] and ["Budget 2025", "1.011.410 €"] in rows and ["€ je Einwohner (Stand 31.12.2019)", "7,76 €"] in rows
     history = charts(slides[1])[0]
     assert history.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED
     assert list(history.plots[0].categories)[-1] == "2025" and list(history.plots[0].series[0].values)[-1] == 1_011_410

@@ -127,7 +127,8 @@ def total_by_year_figure(totals: pd.DataFrame, published: pd.DataFrame, per_inha
             "hovertemplate": "%{x}: %{customdata[0]} € je Einwohner<br>%{customdata[1]} von %{customdata[2]} "
                              "Vereinbarungen<extra></extra>",
         }]
-        return figure(traces, {"xaxis": YEAR_AXIS, "yaxis": {"title": "€ je Einwohner", "range": _pad_range(values, 0.15)}})
+        return figure(traces, {"xaxis": YEAR_AXIS, "yaxis": {"title": per_capita_unit(totals),
+                                                             "range": _pad_range(values, 0.15)}})
     divisor, unit = money_unit(totals["budget_cents"].max() / 100)
     traces = []
     for column, name, is_demo in (("real_budget_cents", "Zielvereinbarungen (amtlich)", False),
@@ -168,7 +169,7 @@ def ranking_figure(ranking: pd.DataFrame, per_inhabitant: bool, average: float |
         return empty_figure("Keine Vereinbarung für die Auswahl")
     shown = ranking.head(MAX_BARS)
     column = "budget_per_inhabitant_eur" if per_inhabitant else "budget_cents"
-    divisor, unit = (1.0, "€ je Einwohner") if per_inhabitant else money_unit(shown[column].max() / 100)
+    divisor, unit = (1.0, per_capita_unit(shown)) if per_inhabitant else money_unit(shown[column].max() / 100)
     values = (shown[column] if per_inhabitant else shown[column] / 100) / divisor
     traces = []
     for bezirk, part in shown.assign(_value=values).groupby("regierungsbezirk", sort=True):
@@ -212,6 +213,13 @@ def measure_mix_figure(mix: pd.DataFrame) -> go.Figure:
         "yaxis": {"categoryorder": "array", "categoryarray": mix["measure_type_label"].tolist()[::-1], "title": None},
         "xaxis": {"title": "Projekte", "range": _pad_range(mix["project_count"], 0.25)},
     }, height=320, legend=False)
+
+
+def per_capita_unit(frame: pd.DataFrame) -> str:
+    """The per-capita axis title with the Stichtag(e) of the frame's rows (queries return population_stichtag)."""
+    if "population_stichtag" not in frame:
+        return "€ je Einwohner"
+    return fmt.per_inhabitant_label(frame["population_stichtag"])
 
 
 def partner_budget_figure(budget_rows: pd.DataFrame, per_inhabitant: bool) -> go.Figure:
@@ -271,7 +279,8 @@ def per_inhabitant_comparison_figure(history: pd.DataFrame, partner_name: str) -
                 "hovertemplate": "%{x}: %{customdata[0]} € je Einwohner<extra>" + name + "</extra>",
             })
     top = history[[s[0] for s in series]].max().max()
-    return figure(traces, {"xaxis": YEAR_AXIS, "yaxis": {"title": "€ je Einwohner", "range": _pad_range([top], 0.1)}})
+    return figure(traces, {"xaxis": YEAR_AXIS, "yaxis": {"title": per_capita_unit(history),
+                                                         "range": _pad_range([top], 0.1)}})
 
 
 def partner_projects_figure(projects: pd.DataFrame, measure_types: pd.DataFrame) -> go.Figure:
