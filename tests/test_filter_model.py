@@ -71,8 +71,10 @@ def truth(store, sel: dict, year_from: int, year_to: int) -> dict[int, dict]:
         left join pc using (agreement_id)
         group by py.agreement_year order by 1
     """, {"y0": year_from, "y1": year_to, **params})
-    return {int(r[0]): {"partners": r[1], "agreements": r[2], "signed": r[3], "budget": int(r[4]),
-                        "projects": int(r[5]), "real": r[6]} for r in rows}
+    found = {int(r[0]): {"partners": r[1], "agreements": r[2], "signed": r[3], "budget": int(r[4]),
+                         "projects": int(r[5]), "real": r[6]} for r in rows}
+    empty = {"partners": 0, "agreements": 0, "signed": 0, "budget": 0, "projects": 0, "real": 0}
+    return {y: found.get(y, empty) for y in range(year_from, year_to + 1)}  # a selection may hold no partner
 
 
 # --- what the app shows ----------------------------------------------------------------------------
@@ -125,7 +127,8 @@ def check_overview(at: AppTest, sel: dict, years: dict, year_truth: dict) -> Non
     shown = {m.label: _plain(m.value) for m in at.metric}
     total = next(v for k, v in shown.items() if "umme" in k)
     assert total == (euro_from_cents(year_truth["budget"]) if year_truth["agreements"] else "–"), shown
-    assert shown["Vereinbarungen unterzeichnet"] == f"{year_truth['signed']} von {year_truth['partners']}"
+    signed = f"{year_truth['signed']} von {year_truth['partners']}" if year_truth["partners"] else "–"
+    assert shown["Vereinbarungen unterzeichnet"] == signed  # "–": the selection holds no partner (RB Gießen, Städte)
     expected_projects = number(year_truth["projects"]) if year_truth["agreements"] else "–"
     assert shown["Projekte"] == expected_projects, (shown, year_truth)
     figures = _charts(at)
