@@ -42,4 +42,7 @@ def operational_message(exc: BaseException) -> str:
         return "Keine Schreibberechtigung für den Datenordner – bitte den Betrieb verständigen."
     if code == errno.ENOENT:
         return "Eine Datei des Bestands fehlt."
-    return "Die Datei des Bestands ist beschädigt oder nicht lesbar."
+    lowered = text.lower()
+    if any(word in lowered for word in ("corrupt", "checksum", "not a valid duckdb", "truncated")):
+        return "Die Datei des Bestands ist beschädigt."
+    return "Lesen oder Schreiben des Bestands ist fehlgeschlagen (Einzelheiten im Betriebsprotokoll)."
