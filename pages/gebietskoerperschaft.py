@@ -59,17 +59,6 @@ if len(budget_lines) and (budget_lines["line_role"] != "gesamt").any():  # a sin
         has_demo=bool(budget_lines["is_demo"].any()),
     )
 
-budget_lines = data.partner_budget_lines(store, f, partner["partner_ags"])
-if len(budget_lines) and (budget_lines["line_role"] != "gesamt").any():  # a single total says nothing new
-    ui.chart_frame(
-        "partner_haushaltszeilen", "Haushaltsmittel nach Programm (§ 4)",
-        "Alle Beträge, die § 4 nennt. Zum Budget zählen Gesamt-, Teil- und zusätzliche Beträge; "
-        "„davon“-Zeilen schlüsseln es nur auf und werden nicht noch einmal addiert.",
-        budget_lines, columns=["agreement_year", "programme_label", "line_role_label", "amount_cents",
-                               "is_part_of_budget", "source_snippet", "provenance"],
-        has_demo=bool(budget_lines["is_demo"].any()),
-    )
-
 peers = int(history["peers_count"].max()) if len(history) else 0
 bezirk = partner["regierungsbezirk"]
 ui.chart_frame(

@@ -324,11 +324,6 @@ def partner_budget_lines(store: StoreRef, f: Filters, partner_ags: str) -> pd.Da
     return query(store, "partner_budget_lines", partner_ags=partner_ags, include_demo=f.include_demo)
 
 
-def partner_budget_lines(store: StoreRef, f: Filters, partner_ags: str) -> pd.DataFrame:
-    """The § 4 budget lines (programme, role, amount, source) of one partner's agreements by year."""
-    return query(store, "partner_budget_lines", partner_ags=partner_ags, include_demo=f.include_demo)
-
-
 # --- Jahresvergleich ----------------------------------------------------------------------------
 
 
@@ -422,6 +417,11 @@ def whats_new(store: StoreRef) -> diff.SnapshotDiff | None:
     return diff.compare(store.settings, before, after)
 
 
+def agreement_versions(store: StoreRef, f: Filters, partner_ags: str) -> pd.DataFrame:
+    """Every version of the partner's agreements with what each changed (staff only: history is internal)."""
+    frame = query(store, "agreement_versions", partner_ags=partner_ags, include_demo=f.include_demo)
+    return versions.version_rows(frame)
+
 
 def group_budget_rows(store: StoreRef, f: Filters, split: reference.TerritorySplit) -> pd.DataFrame:
     """A split partner's series "mit" the split-off partner, in the shape of PartnerProfile.budget_rows."""
@@ -429,8 +429,3 @@ def group_budget_rows(store: StoreRef, f: Filters, split: reference.TerritorySpl
                  include_demo=f.include_demo)
     rows = rows.assign(amount_cents=pd.NA, amount_precision=None, source_url=None, note=None)
     return rows
-
-def agreement_versions(store: StoreRef, f: Filters, partner_ags: str) -> pd.DataFrame:
-    """Every version of the partner's agreements with what each changed (staff only: history is internal)."""
-    frame = query(store, "agreement_versions", partner_ags=partner_ags, include_demo=f.include_demo)
-    return versions.version_rows(frame)
