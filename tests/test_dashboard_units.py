@@ -48,12 +48,12 @@ def test_export_frame_is_for_people_with_exact_cents_beside():
     out, columns = people_frame(export_frame(frame, ["partner_name", "budget_cents", "budget_per_inhabitant_eur",
                                                      "change_status", "is_demo", "link"]), base_url="https://aqb.example/")
     assert out.to_dict("records") == [{
-        "Gebietskörperschaft": "Offenbach am Main", "Budget (€)": 1011410, "Budget (Cent, exakt)": 101141001,
+        "Gebietskörperschaft": "Offenbach am Main", "Budget (€)": 1011410.01, "Budget (Cent, exakt)": 101141001,
         "€ je Einwohner": 7.76, "gegenüber Vorjahr": "fortgeführt", "aus Demodaten": "nein",
         "Vereinbarung": "https://aqb.example/gebietskoerperschaft?jahr=2025", "Herkunft": "Zielvereinbarung"}]
     assert people_csv_bytes(out, columns).decode("utf-8-sig").splitlines() == [
         "Gebietskörperschaft;Budget (€);Budget (Cent, exakt);€ je Einwohner;gegenüber Vorjahr;aus Demodaten;Vereinbarung;Herkunft",
-        "Offenbach am Main;1011410;101141001;7,76;fortgeführt;nein;https://aqb.example/gebietskoerperschaft?jahr=2025;"
+        "Offenbach am Main;1011410,01;101141001;7,76;fortgeführt;nein;https://aqb.example/gebietskoerperschaft?jahr=2025;"
         "Zielvereinbarung"]
 
 
