@@ -66,10 +66,11 @@ PLOTLY_DE_FORMAT = {
 }
 PLOTLY_GERMAN = {"locale": "de", "locales": {"de": {"dictionary": PLOTLY_DE_DICTIONARY, "format": PLOTLY_DE_FORMAT}}}
 
-# Streamlit's element toolbars (dataframe: "Download as CSV", "Search", "Fullscreen"; charts: "Fullscreen")
-# cannot be translated; the German download buttons below each table replace them.
+# Streamlit's element toolbars (dataframe: "Download as CSV", "Search", "Fullscreen") and the fullscreen button it
+# adds to Plotly's toolbar cannot be translated; the German download buttons below each table replace them.
 HIDE_ENGLISH_TOOLBARS = """<style>
 [data-testid="stElementToolbar"] {display: none !important;}
+.modebar-btn[data-title="Fullscreen"] {display: none !important;}
 [data-testid="stMainBlockContainer"] {padding-top: 2rem;}
 </style>"""  # the smaller top padding: headline, key figures and the first chart fit a 1440×900 screen
 
