@@ -82,7 +82,11 @@ def rerun(page) -> float:
     page.mouse.click(2, 2)  # focus the page (not a widget), so "r" reaches Streamlit
     t0 = time.perf_counter()
     page.keyboard.press("r")
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', state="attached", timeout=10_000)
+    try:
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', state="attached",
+                               timeout=10_000)
+    except Exception:  # the key did not start a run (focus elsewhere): no figure rather than a wrong one
+        return float("nan")
     page.wait_for_selector(IDLE, state="attached", timeout=120_000)
     page.wait_for_function(DRAWN, timeout=120_000, polling=100)
     return time.perf_counter() - t0
