@@ -26,7 +26,10 @@ final as (
         a.source_sha256,
         a.ingested_at,
         a.parser_version,
-        (select count(*) from projects as pr where pr.agreement_id = a.agreement_id) as project_count,
+        (
+            select count(*) from projects as pr
+            where pr.agreement_id = a.agreement_id
+        ) as project_count,
         array_to_string(a.warnings, ' | ') as warnings
     from current_agreements as a
     left join partner_names as p using (partner_ags)

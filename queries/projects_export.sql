@@ -16,8 +16,8 @@ with final as (
         pr.source_snippet
     from projects as pr
     inner join agreements as a on pr.agreement_id = a.agreement_id
-left join measure_types as mt using (measure_type_code)
-where $include_demo or not a.is_demo
+    left join measure_types as mt using (measure_type_code)
+    where $include_demo or not a.is_demo
 )
 
 select * from final

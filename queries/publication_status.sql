@@ -7,9 +7,10 @@ with years as (
 
 partners_per_year as (
     select p.agreement_year, count(distinct p.partner_ags) as partners_valid_count
-    from partners_in_years(
-        (select coalesce(min(agreement_year), 0) from years), (select coalesce(max(agreement_year), -1) from years)
-    ) as p
+    from
+        partners_in_years(
+            (select coalesce(min(agreement_year), 0) from years), (select coalesce(max(agreement_year), -1) from years)
+        ) as p
     group by p.agreement_year
 ),
 

@@ -1,10 +1,12 @@
 -- Every stored source document with the partner x year it belongs to and whether it is the current version.
 with versions as (
-    select agreement_id, partner_ags, agreement_year, provenance, is_demo, source_sha256, is_ocr, confirmed_by,
+    select
+        agreement_id, partner_ags, agreement_year, provenance, is_demo, source_sha256, is_ocr, confirmed_by,
         true as is_current
     from agreements
     union all
-    select agreement_id, partner_ags, agreement_year, provenance, is_demo, source_sha256, is_ocr, confirmed_by,
+    select
+        agreement_id, partner_ags, agreement_year, provenance, is_demo, source_sha256, is_ocr, confirmed_by,
         false as is_current
     from agreements_history
 ),
@@ -32,7 +34,9 @@ final as (
         d.source_sha256,
         d.first_ingested_at,
         case
-            when v.is_ocr and v.confirmed_by is not null then 'per Texterkennung gelesen, bestätigt von ' || v.confirmed_by
+            when
+                v.is_ocr and v.confirmed_by is not null
+                then 'per Texterkennung gelesen, bestätigt von ' || v.confirmed_by
             when v.is_ocr then 'per Texterkennung gelesen (nicht bestätigt)'
             else 'Textebene des Dokuments'
         end as reading_method

@@ -1,6 +1,6 @@
 """Hessen's partners on a map: equal tiles in a hand-made layout, or a choropleth from a boundary file.
 
-The tile layout (``data/reference/tile_layout.csv``: ags,row,col,tile_label) places the 26
+The tile layout (``data/reference/tile_layout.csv``: ags,row,col,tile_label) places the 27
 Gebietskörperschaften roughly like the real geography, one equal tile each, so small cities
 (Offenbach, Darmstadt) are as visible as large Landkreise. If an official boundary file is put
 into ``data/geo/`` (GeoJSON in WGS84 with an AGS property per Kreis, e.g. BKG VG250/VG5000), a
