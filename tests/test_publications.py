@@ -41,7 +41,10 @@ def aqb(*args):
 def signed(settings, seed_text):
     (settings.agreements_dir / "zv.txt").write_text(seed_text, encoding="utf-8")
     (settings.agreements_dir / "entwurf.txt").write_text(
-        seed_text.replace("und der Stadt Offenbach am Main", "und dem Kreis Offenbach", 1).replace("11.8.2025", ""),
+        # Another partner throughout (title, § 4, § 5), since a title that disagrees with § 4 is refused.
+        seed_text.replace("der Stadt Offenbach am Main", "dem Kreis Offenbach")
+        .replace("die Stadt Offenbach am Main", "der Kreis Offenbach")
+        .replace("Stadt Offenbach am Main", "Kreis Offenbach").replace("11.8.2025", ""),
         encoding="utf-8")
     build_store(settings, with_demo=False)
     return settings

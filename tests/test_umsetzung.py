@@ -119,7 +119,7 @@ BAD_ROWS = [
 BAD_ERRORS = [
     "Zeile 3: Gebietskörperschaft mit AGS „06999“ unbekannt",
     "Zeile 4: Projekt „Gibt es nicht“ steht nicht in der Vereinbarung Offenbach am Main 2025",
-    "Zeile 5: Bewilligt (-5.000 €) ist negativ",
+    "Zeile 5: Bewilligt (−5.000 €) ist negativ",
     "Zeile 6: Ausgezahlt („viel“) ist keine Zahl",
     "Zeile 7: Ausgezahlt (120.000 €) größer als bewilligt (100.000 €)",
     "Zeile 8: Jahr 2024 passt nicht zur Vorlage für 2025",
