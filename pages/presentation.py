@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 import streamlit.components.v1 as components
+from streamlit.errors import StreamlitAPIException
 
 from aqb.analysis.catalogue import DEFAULT_DECK, DEMO_MARK, VIEW_SPECS, build_view, for_meeting, parse_view_ids
 from aqb import fmt
@@ -180,5 +181,8 @@ for number, view in enumerate(views, start=1):
             slide_text("aqb-note", view.note)
         slide_text("aqb-source", view.source_line + f" · Bestand {stand} · Folie {number} von {len(views)}")
 # The sidebar is hidden on the projector; the accessibility statement stays one Tab away (BITV: on every page).
-st.page_link("pages/barrierefreiheit.py", label="Erklärung zur Barrierefreiheit", icon=":material/accessibility:")
+try:
+    st.page_link("pages/barrierefreiheit.py", label="Erklärung zur Barrierefreiheit", icon=":material/accessibility:")
+except StreamlitAPIException:  # run outside the app's navigation (first deep link): a plain link, same address
+    st.markdown("[Erklärung zur Barrierefreiheit](barrierefreiheit)")
 components.html(PAGER_JS % {"total": len(views), "slide": current}, height=0)
