@@ -8,7 +8,7 @@ PORT   ?= 8501
 ADDRESS ?= 127.0.0.1
 N      ?= 3
 
-.PHONY: run test test-fast bench store chromium nginx ocr cluster clean
+.PHONY: run test test-fast bench store chromium nginx ocr office cluster clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird gebraucht")'
@@ -25,29 +25,34 @@ run: store
 	@echo "Dashboard: http://$(ADDRESS):$(PORT)"
 	$(BIN)/streamlit run dashboard.py --server.headless true --server.address $(ADDRESS) --server.port $(PORT)
 
-# Debian's Chromium for the browser tests (Playwright's own download does not work offline).
+# Debian packages the tests need, installed once (as root, or through sudo) when their command is missing.
+define apt_install
+if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(1); \
+else sudo apt-get update -qq && sudo apt-get install -y -qq $(1); fi
+endef
+
+# Chromium for the browser tests (Playwright's own download does not work offline).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+	@command -v chromium >/dev/null 2>&1 || { $(call apt_install,chromium); }
 
-# Debian's nginx for the cluster (deploy/) and its test; started by deploy/cluster.py, never as a system service.
+# nginx for the cluster (deploy/) and its test; started by deploy/cluster.py, never as a system service.
 nginx:
-	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx; \
-		else sudo apt-get update -qq && sudo apt-get install -y -qq nginx; fi; }
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { $(call apt_install,nginx); }
 
-# Debian's Tesseract with German data: scanned PDFs are read by OCR (aqb.ingest.ocr) and tested on a scan.
+# Tesseract with German data: scanned PDFs are read by OCR (aqb.ingest.ocr) and tested on a scan.
 ocr:
-	@tesseract --list-langs 2>/dev/null | grep -qx deu || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-deu; \
-		else sudo apt-get update -qq && sudo apt-get install -y -qq tesseract-ocr tesseract-ocr-deu; fi; }
+	@tesseract --list-langs 2>/dev/null | grep -qx deu || { $(call apt_install,tesseract-ocr tesseract-ocr-deu); }
+
+# LibreOffice and pdftotext: the test that rebuilds the office-made fixtures (tests/fixtures/office/).
+office:
+	@{ command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; } || \
+		{ $(call apt_install,libreoffice-writer-nogui poppler-utils); }
 
 # N replicas of the dashboard behind nginx on http://127.0.0.1:8500 (replicas on 8511 …), one data directory.
 cluster: store nginx
 	$(BIN)/python deploy/cluster.py --replicas $(N)
 
-test: $(STAMP) chromium nginx ocr
+test: $(STAMP) chromium nginx ocr office
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)

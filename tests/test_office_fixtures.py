@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -69,9 +70,12 @@ def test_office_document_parses_to_the_hand_written_values(expected_path, capsys
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="rebuilding the corpus needs LibreOffice and pdftotext; the committed files are tested above")
 def test_committed_fixtures_are_what_the_script_makes(tmp_path):
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        reason = "rebuilding the corpus needs LibreOffice and pdftotext (make office)"
+        if os.environ.get("CI"):  # CI installs them (make test): a skip there would hide a broken setup
+            pytest.fail(reason)
+        pytest.skip(reason)
     subprocess.run([sys.executable, str(OFFICE / "make_fixtures.py"), str(tmp_path)], check=True, timeout=600)
     for committed in sorted(OFFICE.iterdir()):
         if committed.suffix not in {".pdf", ".docx", ".txt", ".md"} or "scan" in committed.name:

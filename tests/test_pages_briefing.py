@@ -165,7 +165,8 @@ def _free_port() -> int:
 @pytest.mark.slow
 @pytest.mark.browser
 def test_presentation_mode_in_a_browser(built_data, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright  # a test dependency: missing is an error, not a skip
+
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("Debian-Chromium fehlt (make chromium).")
