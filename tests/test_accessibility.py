@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -20,7 +19,7 @@ import pytest
 
 from aqb.settings import PROJECT_ROOT, Settings
 from dashboard_fixtures import built_store  # noqa: F401 - session fixture
-from test_browser import CHROMIUM, CHROMIUM_ARGS, IDLE, SCREENSHOTS, _unavailable, free_port, wait_healthy
+from browser_support import IDLE, SCREENSHOTS, browser, start_streamlit, stop, unavailable  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -74,16 +73,7 @@ def audited_urls() -> list[tuple[str, str]]:
 
 
 def _start(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    out = open(log, "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_healthy(base, process)
-    return process, base
+    return start_streamlit(PROJECT_ROOT / "dashboard.py", env, log)
 
 
 def _public_store(built_store, root: Path) -> Path:  # noqa: F811
@@ -117,27 +107,9 @@ def servers(built_store, tmp_path_factory):  # noqa: F811
         yield {"default": started[0][1], "official": started[0][1], "public": started[1][1]}
     finally:
         for process, _ in started:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
     for log in logs.iterdir():
         assert "Traceback" not in log.read_text(encoding="utf-8", errors="replace"), log.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} fehlt (Debian: apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright ist nicht installiert")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +117,7 @@ def axe():
     try:
         from axe_playwright_python.sync_playwright import Axe
     except ImportError:
-        _unavailable("axe-playwright-python ist nicht installiert (pip install -e '.[test]')")
+        unavailable("axe-playwright-python ist nicht installiert (pip install -e '.[test]')")
     return Axe()
 
 

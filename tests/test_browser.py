@@ -3,93 +3,32 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from aqb.settings import PROJECT_ROOT
+from browser_support import CHROMIUM, IDLE, SCREENSHOTS, assert_no_traceback, browser, start_streamlit, stop  # noqa: F401
 from dashboard_fixtures import PAGES, built_store  # noqa: F401 - session fixture
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 URL_PATHS = {page: "" if page.endswith("ueberblick.py") else Path(page).stem for page in PAGES}  # default page is /
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _unavailable(reason: str) -> None:
-    """Skip on a developer machine; fail in CI, where a silently skipped browser test hides a broken setup."""
-    if os.environ.get("CI"):
-        pytest.fail(f"Browser-Test nicht ausführbar: {reason}")
-    pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(base: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit beendet mit Code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("streamlit antwortet nicht")
-
-
 @pytest.fixture(scope="module")
 def server(built_store, tmp_path_factory):  # noqa: F811
-    port = free_port()
     env = {**os.environ, "AQB_DATA_DIR": str(built_store.data_dir), "AQB_STORE": str(built_store.store_path)}
     for name in ("AQB_DEMO", "AQB_PUBLIC"):
         env.pop(name, None)
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard.py"), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(base, process)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-    assert "Traceback" not in log.read_text(encoding="utf-8", errors="replace"), log.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} fehlt (Debian: apt-get install chromium)")
+    process, base = start_streamlit(PROJECT_ROOT / "dashboard.py", env, log)
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright ist nicht installiert")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+        yield base
+    finally:
+        stop(process)
+    assert_no_traceback(log)
 
 
 def settle(page) -> None:

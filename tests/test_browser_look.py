@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard_fixtures import PAGES, built_store  # noqa: F401 - session fixture
-from test_browser import IDLE, URL_PATHS, browser, server  # noqa: F401 - module fixtures
+from browser_support import IDLE, browser  # noqa: F401 - module fixture
+from test_browser import URL_PATHS, server  # noqa: F401 - module fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

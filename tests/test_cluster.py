@@ -19,7 +19,7 @@ from aqb.settings import PROJECT_ROOT, Settings
 sys.path.insert(0, str(PROJECT_ROOT / "deploy"))
 import cluster as aqb_cluster  # noqa: E402
 
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _unavailable  # noqa: E402
+from browser_support import browser, unavailable  # noqa: E402,F401 - browser: module fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SEED = PROJECT_ROOT / "data" / "agreements" / "zielvereinbarung_2025_offenbach_am_main.txt"
@@ -45,7 +45,7 @@ def shows_total(page, total: str, absent: str | None = None) -> bool:
 
 def test_site_file_is_the_rendered_template_and_nginx_accepts_it(tmp_path):
     if not Path(aqb_cluster.NGINX).exists():
-        _unavailable("nginx fehlt (Debian: apt-get install -y nginx)")
+        unavailable("nginx fehlt (Debian: apt-get install -y nginx)")
     committed = aqb_cluster.SITE_FILE.read_text(encoding="utf-8")
     body = committed.split("\n", 1)[1]  # below the "Rendered by …" line
     assert body == aqb_cluster.render_site([8511, 8512, 8513], "127.0.0.1:8500", "/var/cache/nginx/aqb")
@@ -74,25 +74,13 @@ def data_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def cluster(data_dir):
     if not Path(aqb_cluster.NGINX).exists():
-        _unavailable("nginx fehlt (Debian: apt-get install -y nginx)")
+        unavailable("nginx fehlt (Debian: apt-get install -y nginx)")
     env = {"AQB_DATA_DIR": str(data_dir), "AQB_STORE": str(data_dir / "aqb.duckdb"), "AQB_DEMO": "1",
            "AQB_PUBLIC": "0"}
     with aqb_cluster.Cluster(replicas=2, env=env) as running:
         yield running
         logs = running.logs()
     assert "Traceback" not in logs, logs
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} fehlt (Debian: apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def test_static_bundle_is_gzipped_and_cached_for_a_year(cluster):

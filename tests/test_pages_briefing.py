@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+
 from streamlit.testing.v1 import AppTest
 
 from aqb.app import auth
 from aqb.settings import PROJECT_ROOT
 from briefing_fixtures import OFFENBACH, built, built_data, offenbach_rows, sheet, store_copy  # noqa: F401
+from browser_support import assert_no_traceback, browser, start_streamlit, stop  # noqa: F401 - browser: module fixture
 
 DEMO = "Demodaten — nicht amtlich"
 PAGES = PROJECT_ROOT / "pages"
@@ -151,69 +148,33 @@ def test_internal_pages_need_staff_in_public_mode(built, monkeypatch):
 
 # -- a real browser -----------------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_presentation_mode_in_a_browser(built_data, tmp_path):
-    from playwright import sync_api as playwright  # a test dependency: missing is an error, not a skip
-
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian-Chromium fehlt (make chromium).")
-        pytest.skip("Debian-Chromium fehlt")
-    port = _free_port()
+def test_presentation_mode_in_a_browser(built_data, tmp_path, browser):
     env = {**os.environ, "AQB_DATA_DIR": str(built_data), "AQB_STORE": str(built_data / "aqb.duckdb")}
     for name in ("AQB_DEMO", "AQB_PUBLIC", "AQB_STAFF_USERS"):
         env.pop(name, None)
     log = tmp_path / "server.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(PAGES / "presentation.py"), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                        break
-                except OSError:
-                    assert time.monotonic() < deadline and server.poll() is None, log.read_text()
-                    time.sleep(0.3)
-            with playwright.sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-                view = browser.new_page(viewport={"width": 1600, "height": 900})
-                view.goto(f"{base}/?charts=gesamt,rangfolge&year=2025")
-                view.get_by_role("heading", name="Budget je Gebietskörperschaft 2025", exact=True).wait_for(timeout=60_000)
-                view.locator(".js-plotly-plot").nth(1).wait_for(timeout=60_000)
-                assert view.locator(".aqb-demo").count() == 2
-                assert view.locator(".aqb-source").first.inner_text().startswith("Quelle: Zielvereinbarungen AQB")
-                assert not view.locator('[data-testid="stSidebar"]').is_visible()
-                assert not view.locator('header[data-testid="stHeader"]').is_visible()
-                font = view.locator(".aqb-slide-title").first.evaluate("e => getComputedStyle(e).fontSize")
-                assert float(font.removesuffix("px")) >= 40
-                (PROJECT_ROOT / "artifacts" / "screenshots").mkdir(parents=True, exist_ok=True)
-                view.screenshot(path=str(PROJECT_ROOT / "artifacts" / "screenshots" / "praesentation.png"))
+    # The page on its own, as a projector would open it: outside the app's navigation.
+    server, base = start_streamlit(PAGES / "presentation.py", env, log)
+    try:
+        view = browser.new_page(viewport={"width": 1600, "height": 900})
+        view.goto(f"{base}/?charts=gesamt,rangfolge&year=2025")
+        view.get_by_role("heading", name="Budget je Gebietskörperschaft 2025", exact=True).wait_for(timeout=60_000)
+        view.locator(".js-plotly-plot").nth(1).wait_for(timeout=60_000)
+        assert view.locator(".aqb-demo").count() == 2
+        assert view.locator(".aqb-source").first.inner_text().startswith("Quelle: Zielvereinbarungen AQB")
+        assert not view.locator('[data-testid="stSidebar"]').is_visible()
+        assert not view.locator('header[data-testid="stHeader"]').is_visible()
+        font = view.locator(".aqb-slide-title").first.evaluate("e => getComputedStyle(e).fontSize")
+        assert float(font.removesuffix("px")) >= 40
+        (PROJECT_ROOT / "artifacts" / "screenshots").mkdir(parents=True, exist_ok=True)
+        view.screenshot(path=str(PROJECT_ROOT / "artifacts" / "screenshots" / "praesentation.png"))
 
-                view.goto(f"{base}/?charts=rangfolge&year=2025&official=1")
-                view.get_by_text("Datenlage 2025", exact=False).first.wait_for(timeout=60_000)
-                assert view.locator(".aqb-demo").count() == 0
-                browser.close()
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-    assert "Traceback" not in log.read_text(encoding="utf-8", errors="replace")
+        view.goto(f"{base}/?charts=rangfolge&year=2025&official=1")
+        view.get_by_text("Datenlage 2025", exact=False).first.wait_for(timeout=60_000)
+        assert view.locator(".aqb-demo").count() == 0
+    finally:
+        stop(server)
+    assert_no_traceback(log)
