@@ -76,3 +76,34 @@ create or replace macro population_in_years(year_from, year_to) as table
     from figures as f
     inner join chosen as c
         on c.agreement_year = f.agreement_year and c.population_stichtag = f.population_stichtag;
+
+-- The projects a search on „Projekte" finds (partners, year range, Maßnahmenart, text; empty lists mean all):
+-- the table under the chart and the chart's counts read the same hits.
+create or replace macro project_search_hits(
+    partner_ags_list, regierungsbezirke, partner_kinds, measure_type_codes, search_text, year_from, year_to,
+    include_demo
+) as table
+    select
+        a.agreement_year,
+        a.partner_ags,
+        p.partner_name,
+        pr.project_position,
+        pr.measure_type_code,
+        pr.project_name,
+        a.provenance,
+        a.is_demo,
+        pr.source_page,
+        pr.source_line
+    from projects as pr
+    inner join visible_agreements(include_demo) as a on pr.agreement_id = a.agreement_id
+    inner join latest_partners() as p on a.partner_ags = p.partner_ags
+    where
+        (len(partner_ags_list::varchar[]) = 0 or list_contains(partner_ags_list::varchar[], p.partner_ags))
+        and (len(regierungsbezirke::varchar[]) = 0 or list_contains(regierungsbezirke::varchar[], p.regierungsbezirk))
+        and (len(partner_kinds::varchar[]) = 0 or list_contains(partner_kinds::varchar[], p.partner_kind))
+        and a.agreement_year between year_from::integer and year_to::integer
+        and (
+            len(measure_type_codes::integer[]) = 0
+            or list_contains(measure_type_codes::integer[], pr.measure_type_code)
+        )
+        and (search_text = '' or contains(lower(pr.project_name), lower(search_text)));
