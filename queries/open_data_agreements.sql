@@ -1,7 +1,6 @@
 -- Open data: the published agreements, one row per partner x year (read through public-mode views).
 with published as (
-    select * from agreements
-    where status = 'veroeffentlicht' and not is_demo
+    select * from published_agreements()
 ),
 
 partner_names as (

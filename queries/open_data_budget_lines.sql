@@ -1,8 +1,7 @@
 -- Open data: the amounts § 4 of each published agreement names (is_part_of_budget lines add up to its budget).
 with published as (
     select agreement_id, agreement_year, partner_ags
-    from agreements
-    where status = 'veroeffentlicht' and not is_demo
+    from published_agreements()
 ),
 
 final as (

@@ -1,8 +1,7 @@
 -- Open data: the projects (§ 5) of the published agreements, in document order, with where each was read.
 with published as (
     select agreement_id, agreement_year, partner_ags
-    from agreements
-    where status = 'veroeffentlicht' and not is_demo
+    from published_agreements()
 ),
 
 final as (

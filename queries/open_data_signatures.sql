@@ -1,8 +1,7 @@
 -- Open data: the signatures of the published agreements (ministry and partner side), numbered per agreement.
 with published as (
     select agreement_id, agreement_year, partner_ags
-    from agreements
-    where status = 'veroeffentlicht' and not is_demo
+    from published_agreements()
 ),
 
 numbered as (

@@ -12,7 +12,8 @@ from aqb.store import snapshots
 from aqb.cli import main
 from aqb.store.write import open_reader
 from aqb.ingest.umsetzung_sheet import COLUMNS, SheetRefused, _cents
-from aqb.store.umsetzung_import import demo_records, import_file, import_sheets, run_status_checks
+from aqb.store.checks import run_status_checks
+from aqb.store.umsetzung_import import demo_records, import_file, import_sheets
 from aqb.build import refresh_from_data
 from aqb.present.umsetzung_template import template_bytes
 from briefing_fixtures import (OFFENBACH, OFFENBACH_ROWS, built, built_data, offenbach_rows,  # noqa: F401

@@ -46,9 +46,17 @@ def run_checks(con) -> dict[str, list[tuple]]:
     """The checks that fail, with their offending rows (empty dict = store is consistent)."""
     from aqb.store.umsetzung_import import STATUS_CHECKS, status_available
 
-    checks = dict(CHECKS)
-    if status_available(con):
-        checks.update(STATUS_CHECKS)
+    return _failing(con, {**CHECKS, **(STATUS_CHECKS if status_available(con) else {})})
+
+
+def run_status_checks(con) -> dict[str, list[tuple]]:
+    """The Umsetzungsstand checks that fail, with their offending rows (empty dict = consistent)."""
+    from aqb.store.umsetzung_import import STATUS_CHECKS, status_available
+
+    return _failing(con, STATUS_CHECKS) if status_available(con) else {}
+
+
+def _failing(con, checks: dict[str, str]) -> dict[str, list[tuple]]:
     failures = {}
     for name, sql in checks.items():
         found = con.execute(sql).fetchall()

@@ -107,3 +107,8 @@ create or replace macro project_search_hits(
             or list_contains(measure_type_codes::integer[], pr.measure_type_code)
         )
         and (search_text = '' or contains(lower(pr.project_name), lower(search_text)));
+
+-- What open data may carry: published agreements, never demo (the public reader filters the same way).
+create or replace macro published_agreements() as table
+    select * from agreements
+    where status = 'veroeffentlicht' and not is_demo;

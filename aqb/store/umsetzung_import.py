@@ -111,17 +111,6 @@ STATUS_CHECKS = {
 }
 
 
-def run_status_checks(con) -> dict[str, list[tuple]]:
-    """The Umsetzungsstand checks that fail, with their offending rows (empty dict = consistent)."""
-    if not status_available(con):
-        return {}
-    failures = {}
-    for name, sql in STATUS_CHECKS.items():
-        found = con.execute(sql).fetchall()
-        if found:
-            failures[name] = found
-    return failures
-
 def load_context(con, settings: Settings) -> ValidationContext:
     """What the store knows for validation: partners by AGS and the projects of every current agreement."""
     partners = {r.partner_ags: r.partner_name for r in run_query(con, "umsetzung_partners").itertuples()}
