@@ -39,7 +39,7 @@ with right:
     official = uu.official_toggle(settings, "briefing_amtlich")
 include_demo = not official
 
-b = br.load_briefing(con, ags, int(year), include_demo=include_demo)
+b = uu.briefing(con, ags, int(year), include_demo=include_demo)  # cached: a click does not rerun the queries
 st.header(b.title)
 st.caption(b.subtitle)
 if b.has_demo:

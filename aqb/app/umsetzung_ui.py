@@ -6,7 +6,6 @@ Kept apart from the pages so the partner page can show the same Umsetzungsstand 
 
 from __future__ import annotations
 
-import re
 
 import duckdb
 import pandas as pd
@@ -114,14 +113,19 @@ def _cached_briefing(store_key: tuple, partner_ags: str, year: int, include_demo
     return load_briefing(_con, partner_ags, year, include_demo=include_demo)
 
 
+def briefing(con, partner_ags: str, year: int, *, include_demo: bool):
+    """The Gesprächsunterlage data of one partner and year, cached on the current snapshot."""
+    settings = Settings.from_env()
+    key = (str(snapshots.current_snapshot(settings)), settings.demo_enabled, settings.public_mode, settings.public_demo)
+    return _cached_briefing(key, partner_ags, year, include_demo, con)
+
+
 def status_section(con, partner_ags: str, year: int, *, include_demo: bool) -> None:
     """Mittelabfluss and participant fulfilment of one partner and year (for the partner and briefing pages)."""
     from aqb.analysis.catalogue import PERCENT, ChartView, Series
     from aqb.present.figures import view_figure
 
-    settings = Settings.from_env()
-    key = (str(snapshots.current_snapshot(settings)), settings.demo_enabled, settings.public_mode, settings.public_demo)
-    b = _cached_briefing(key, partner_ags, year, include_demo, con)
+    b = briefing(con, partner_ags, year, include_demo=include_demo)
     totals = b.implementation_totals
     if not totals:
         st.info(f"Kein Umsetzungsstand {year} für {b.partner_name} eingelesen.")
