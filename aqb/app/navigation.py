@@ -12,8 +12,16 @@ import streamlit as st
 A11Y_PAGE_TITLE = "Erklärung zur Barrierefreiheit"
 # Streamlit serves <html lang="en"> and has no setting for it; screen readers need the document language to
 # pick the German voice. The script runs on every page (the sidebar is always mounted, also when collapsed).
+# A sidebar with many filters scrolls: WCAG 2.1.1 (axe scrollable-region-focusable) wants the scrolling region
+# itself reachable by keyboard, so it becomes a named region with a tab stop.
 DOCUMENT_SETUP = """<script>
 document.documentElement.lang = "de";
+const sidebar = document.querySelector('[data-testid="stSidebarContent"]');
+if (sidebar && !sidebar.hasAttribute("tabindex")) {
+  sidebar.tabIndex = 0;
+  sidebar.setAttribute("role", "region");
+  sidebar.setAttribute("aria-label", "Navigation und Filter");
+}
 </script>
 <style>
 /* WCAG 2.4.7: a clearly visible keyboard focus on every control (Streamlit's own ring is faint or absent) */
