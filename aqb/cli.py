@@ -184,7 +184,7 @@ def cmd_export(args) -> int:
     con = open_reader(settings)
     if con is None:
         raise AqbError("Noch kein Bestand zum Exportieren: zuerst `aqb build`.")
-    files = export_store(con, Path(args.out), args.format, include_demo=not args.official)
+    files = export_store(con, Path(args.out), args.format, include_demo=not args.official, machine=args.roh)
     for f in files:
         print(f)
     return 0
@@ -441,10 +441,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("list", "Vereinbarungen im Bestand auflisten.", cmd_list)
     p.add_argument("--year", type=int)
     p.add_argument("--official", action="store_true", help="nur amtliche Quellen (ohne Demodaten)")
-    p = add("export", "Bestand exportieren (CSV mit ; und BOM, XLSX, Parquet).", cmd_export)
+    p = add("export", "Bestand exportieren (CSV mit ; und BOM, XLSX, Parquet). CSV und XLSX tragen die deutschen "
+            "Spaltennamen und Werte des Dashboards (Beträge gerundet wie angezeigt, exakte Cent in eigener Spalte, "
+            "Erläuterung jeder Spalte in spalten.csv bzw. im Blatt „Spalten“); Parquet ist immer die "
+            "Maschinenform.", cmd_export)
     p.add_argument("--format", choices=["csv", "xlsx", "parquet"], required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--official", action="store_true", help="nur amtliche Quellen (ohne Demodaten)")
+    p.add_argument("--roh", action="store_true",
+                   help="Maschinenform für Skripte: interne Spaltennamen (budget_cents, …) und Codes (continued, True)")
     add("snapshots", "Snapshots des Bestands zeigen (* = aktuell).", cmd_snapshots)
     add("rollback", "Auf den vorigen Snapshot zurückschalten.", cmd_rollback)
     p = add("diff", "Was sich zwischen zwei Snapshots geändert hat (Vereinbarungen, Umsetzungsstand, Protokoll).",

@@ -4,9 +4,12 @@ with final as (
     select
         a.agreement_year,
         a.partner_ags,
+        p.partner_name,
         bl.line_position,
         bl.programme_code,
+        programme_label(bl.programme_code) as programme_label,
         bl.line_role,
+        line_role_label(bl.line_role) as line_role_label,
         bl.amount_cents,
         bl.is_part_of_budget,
         a.provenance,
@@ -17,6 +20,7 @@ with final as (
         bl.source_snippet
     from budget_lines as bl
     inner join agreements as a on bl.agreement_id = a.agreement_id
+    left join latest_partners() as p on a.partner_ags = p.partner_ags
     where $include_demo or not a.is_demo
 )
 

@@ -24,22 +24,8 @@ final as (
     select
         a.agreement_year,
         l.line_position,
-        case l.programme_code
-            when 'AQB' then 'Ausbildungs- und Qualifizierungsbudget'
-            when 'ARBEITSMARKTBUDGET' then 'Arbeitsmarktbudget'
-            when 'AUSBILDUNGSBUDGET' then 'Ausbildungsbudget'
-            when 'TEILZEITAUSBILDUNG' then 'Teilzeitausbildung'
-            when 'MIGRATION' then 'Menschen mit Migrationshintergrund'
-            when 'ESF' then 'ESF-Anteil'
-            else l.programme_code
-        end as programme_label,
-        case l.line_role
-            when 'gesamt' then 'Gesamtbetrag'
-            when 'teil' then 'Teilbetrag (addiert)'
-            when 'davon' then 'davon'
-            when 'zusaetzlich' then 'zusätzlich'
-            else l.line_role
-        end as line_role_label,
+        programme_label(l.programme_code) as programme_label,
+        line_role_label(l.line_role) as line_role_label,
         l.programme_code,
         l.line_role,
         l.amount_cents,

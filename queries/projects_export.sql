@@ -1,8 +1,9 @@
--- Projects of the current agreements, in document order, with their Maßnahmenart.
+-- Projects of the current agreements, in document order, with their Maßnahmenart and partner name.
 with final as (
     select
         a.agreement_year,
         a.partner_ags,
+        p.partner_name,
         pr.project_position,
         pr.measure_type_code,
         mt.measure_type_name,
@@ -17,6 +18,7 @@ with final as (
     from projects as pr
     inner join agreements as a on pr.agreement_id = a.agreement_id
     left join measure_types as mt using (measure_type_code)
+    left join latest_partners() as p on a.partner_ags = p.partner_ags
     where $include_demo or not a.is_demo
 )
 

@@ -3,6 +3,7 @@ with final as (
     select
         a.agreement_year,
         a.partner_ags,
+        p.partner_name,
         s.side,
         s.signed_place,
         s.signed_date,
@@ -12,6 +13,7 @@ with final as (
         a.source_file
     from signatures as s
     inner join agreements as a using (agreement_id)
+    left join latest_partners() as p on a.partner_ags = p.partner_ags
     where $include_demo or not a.is_demo
 )
 

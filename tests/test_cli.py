@@ -11,7 +11,10 @@ import sys
 import openpyxl
 import pandas as pd
 
+from aqb.settings import PROJECT_ROOT
 from conftest import SEED
+
+REFERENCE = PROJECT_ROOT / "data" / "reference"
 
 
 def aqb(*args, env=None):
@@ -30,6 +33,7 @@ def test_help_lists_every_command_with_an_example():
         assert f"aqb {command}" in result.stdout
     sub = aqb("export", "--help")
     assert "Beispiel:\n  aqb export --format csv --out exports/" in sub.stdout
+    assert "--roh" in sub.stdout and "Parquet ist immer die Maschinenform" in " ".join(sub.stdout.split())
 
 
 def test_parse_json(data_dir):
@@ -79,20 +83,53 @@ def test_ingest_list_export(data_dir, tmp_path):
     for fmt in ("csv", "xlsx", "parquet"):
         out = tmp_path / fmt
         assert aqb("export", "--format", fmt, "--out", out).returncode == 0
+    assert aqb("export", "--format", "csv", "--roh", "--out", tmp_path / "roh").returncode == 0
+
+    # The default is the people form: the screen's German headers and values, euros as shown, exact cents beside.
     raw = (tmp_path / "csv" / "vereinbarungen.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(tmp_path / "csv" / "vereinbarungen.csv", sep=";", encoding="utf-8-sig", dtype=str)
-    assert frame[["partner_ags", "budget_cents", "budget_eur", "provenance"]].values.tolist() == [
+    assert frame[["AGS", "Gebietskörperschaft", "Budget (€)", "Budget (Cent, exakt)", "Status", "Herkunft"]
+                 ].values.tolist() == [["06413", "Offenbach am Main", "1011410", "101141000", "unterzeichnet",
+                                        "Zielvereinbarung"]]
+    projects = pd.read_csv(tmp_path / "csv" / "projekte.csv", sep=";", encoding="utf-8-sig")
+    assert len(projects) == 9 and set(projects["Gebietskörperschaft"]) == {"Offenbach am Main"}
+    names = set(pd.read_csv(REFERENCE / "massnahmenarten.csv")["measure_type_name"])
+    assert set(projects["Maßnahmenart"]) <= names
+    lines = pd.read_csv(tmp_path / "csv" / "haushaltszeilen.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert lines[["Programm", "Art des Betrags", "Betrag (€)", "Betrag (Cent, exakt)", "zählt zum Budget"]
+                 ].values.tolist() == [["Ausbildungs- und Qualifizierungsbudget", "Gesamtbetrag", "1011410",
+                                        "101141000", "ja"]]
+    sides = pd.read_csv(tmp_path / "csv" / "unterschriften.csv", sep=";", encoding="utf-8-sig")
+    assert set(sides["Seite"]) <= {"Ministerium", "Gebietskörperschaft"}
+    explained = pd.read_csv(tmp_path / "csv" / "spalten.csv", sep=";", encoding="utf-8-sig")
+    for name, sheet in (("vereinbarungen", "Vereinbarungen"), ("projekte", "Projekte"),
+                        ("haushaltszeilen", "Haushaltszeilen"), ("unterschriften", "Unterschriften"),
+                        ("veroeffentlichte_betraege", "Veröffentlichte Beträge")):
+        header = list(pd.read_csv(tmp_path / "csv" / f"{name}.csv", sep=";", encoding="utf-8-sig", nrows=0).columns)
+        assert not [h for h in header if "_" in h]  # no internal column name reaches a person
+        assert explained.loc[explained["Tabelle"] == sheet, "Spalte"].tolist() == header
+    assert explained["Bedeutung"].notna().all()
+
+    book = openpyxl.load_workbook(tmp_path / "xlsx" / "aqb_export.xlsx")
+    assert book.sheetnames == ["Vereinbarungen", "Projekte", "Haushaltszeilen", "Unterschriften",
+                               "Veröffentlichte Beträge", "Spalten", "Hinweise"]
+    sheet = book["Vereinbarungen"]
+    header = [c.value for c in sheet[1]]
+    euro = sheet.cell(row=2, column=header.index("Budget (€)") + 1)
+    assert (euro.value, euro.number_format) == (1011410, '#,##0 "€"')
+    assert sheet.cell(row=2, column=header.index("Budget (Cent, exakt)") + 1).value == 101141000
+    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", sheet.dimensions)
+    assert [r[1] for r in book["Spalten"].iter_rows(min_row=2, values_only=True) if r[0] == "Vereinbarungen"] == header
+
+    # --roh (and Parquet always): the store's names and codes, for scripts.
+    machine = pd.read_csv(tmp_path / "roh" / "vereinbarungen.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert machine[["partner_ags", "budget_cents", "budget_eur", "provenance"]].values.tolist() == [
         ["06413", "101141000", "1011410,00", "vereinbarung"]
     ]
-    projects = pd.read_csv(tmp_path / "csv" / "projekte.csv", sep=";", encoding="utf-8-sig")
-    assert len(projects) == 9
-    lines = pd.read_csv(tmp_path / "csv" / "haushaltszeilen.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    lines = pd.read_csv(tmp_path / "roh" / "haushaltszeilen.csv", sep=";", encoding="utf-8-sig", dtype=str)
     assert lines[["programme_code", "line_role", "amount_cents", "is_part_of_budget"]].values.tolist() == [
         ["AQB", "gesamt", "101141000", "True"]]
-    book = openpyxl.load_workbook(tmp_path / "xlsx" / "aqb_export.xlsx")
-    assert book.sheetnames == ["vereinbarungen", "projekte", "haushaltszeilen", "unterschriften", "veroeffentlichte_betraege",
-                               "Hinweise"]
     assert pd.read_parquet(tmp_path / "parquet" / "vereinbarungen.parquet")["budget_eur"].tolist() == [Decimal("1011410.00")]
 
 

@@ -1,4 +1,10 @@
-"""Tables to German-friendly CSV (;, UTF-8 with BOM), XLSX and Parquet, safe against formula injection."""
+"""Tables to German-friendly CSV (;, UTF-8 with BOM), XLSX and Parquet, safe against formula injection.
+
+``export_store`` (``aqb export``) writes the store in two forms: for people (the default) with the
+screen's German headers and values, amounts rounded as shown plus exact cents, and a sheet that
+explains every column; and a machine form (``aqb export --roh``, always for Parquet) with the
+store's column names and codes, for scripts.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,8 @@ import pandas as pd
 
 from aqb.errors import AqbError
 from aqb.fmt import stand
-from aqb.present.people_export import XLSX_FORMATS, Column, csv_cell
+from aqb.present import theme
+from aqb.present.people_export import XLSX_FORMATS, Column, csv_cell, people_frame
 from aqb.store.queries import load_query, run_query
 
 EXPORT_TABLES = {
@@ -20,6 +27,29 @@ EXPORT_TABLES = {
     "unterschriften": "signatures_export",
     "veroeffentlichte_betraege": "published_amounts_export",
 }
+# The people form of each table: its sheet name and the columns a reader needs, in reading order (codes that
+# have a German label in another column, and is_demo beside provenance, stay in the machine form only).
+PEOPLE_TABLES = {
+    "vereinbarungen": ("Vereinbarungen", [
+        "agreement_year", "partner_ags", "partner_name", "partner_kind", "regierungsbezirk", "budget_cents",
+        "project_count", "status", "status_date", "provenance", "ministry_name", "source_file", "ingested_at",
+        "parser_version", "warnings", "source_sha256"]),
+    "projekte": ("Projekte", [
+        "agreement_year", "partner_ags", "partner_name", "project_position", "measure_type_name", "project_name",
+        "provider", "amount_cents", "provenance", "source_file", "source_line", "source_snippet"]),
+    "haushaltszeilen": ("Haushaltszeilen", [
+        "agreement_year", "partner_ags", "partner_name", "line_position", "programme_label", "line_role_label",
+        "amount_cents", "is_part_of_budget", "provenance", "source_file", "source_page", "source_line",
+        "source_snippet"]),
+    "unterschriften": ("Unterschriften", [
+        "agreement_year", "partner_ags", "partner_name", "side", "signed_place", "signed_date", "signer_name",
+        "signer_role", "provenance", "source_file"]),
+    "veroeffentlichte_betraege": ("Veröffentlichte Beträge", [
+        "agreement_year", "partner_ags", "scope", "programme", "is_aqb", "amount_cents", "amount_precision", "note",
+        "source_url"]),
+}
+# Positions, pages and lines are counts of their own kind: plain integers, no thousands separator.
+PEOPLE_KINDS = {"project_position": "year", "line_position": "year", "source_page": "year", "source_line": "year"}
 FORMATS = ("csv", "xlsx", "parquet")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DEMO_NOTE = "Zeilen mit provenance = demo sind Demodaten – nicht amtlich."
@@ -157,8 +187,12 @@ def people_xlsx_bytes(sheets: dict[str, tuple[pd.DataFrame, list[Column]]], note
     return buffer.getvalue()
 
 
-def export_store(con, out_dir: Path, fmt: str, *, include_demo: bool) -> list[Path]:
-    """Write every export table in ``fmt`` into ``out_dir``; returns the files written."""
+def export_store(con, out_dir: Path, fmt: str, *, include_demo: bool, machine: bool = False) -> list[Path]:
+    """Write every export table in ``fmt`` into ``out_dir``; returns the files written.
+
+    People form unless ``machine`` (Parquet is always the machine form: typed columns for scripts).
+    Raises AqbError for an unknown format.
+    """
     if fmt not in FORMATS:
         raise AqbError(f"Format {fmt!r} unbekannt (erlaubt: {', '.join(FORMATS)}).")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -166,8 +200,38 @@ def export_store(con, out_dir: Path, fmt: str, *, include_demo: bool) -> list[Pa
     for name, query in EXPORT_TABLES.items():
         _, needed = load_query(query)
         params = {"include_demo": include_demo} if "include_demo" in needed else {}
-        frames[name] = with_euro_columns(run_query(con, query, **params))
+        frames[name] = run_query(con, query, **params)
     stand_line = stand(run_query(con, "store_status").iloc[0]["built_at"])
+    if machine or fmt == "parquet":
+        return _write_machine(out_dir, fmt, {k: with_euro_columns(v) for k, v in frames.items()}, stand_line)
+    return _write_people(out_dir, fmt, frames, stand_line)
+
+
+def _write_people(out_dir: Path, fmt: str, frames: dict[str, pd.DataFrame], stand_line: str) -> list[Path]:
+    sheets = {}
+    for name, (sheet, columns) in PEOPLE_TABLES.items():
+        sheets[name] = (sheet, *people_frame(frames[name], columns, PEOPLE_KINDS))
+    notes = [stand_line, "Beträge in Euro gerundet wie im Dashboard; der exakte Betrag steht in der Spalte "
+                         "„… (Cent, exakt)“ daneben."]
+    if any((f["provenance"] == "demo").any() for f in frames.values() if "provenance" in f):
+        notes.append(f"{theme.DEMO_NOTE} Zeilen mit Herkunft „{theme.PROVENANCE_LABELS['demo']}“ sind Demodaten.")
+    if fmt == "xlsx":
+        path = out_dir / "aqb_export.xlsx"
+        path.write_bytes(people_xlsx_bytes({sheet: (frame, cols) for sheet, frame, cols in sheets.values()}, notes))
+        return [path]
+    written = [out_dir / "STAND.txt", out_dir / "spalten.csv"]
+    written[0].write_text("AQB-Dashboard, Export · " + "\n".join(notes) + "\n", encoding="utf-8")
+    explained = pd.DataFrame([(sheet, c.header, c.description) for sheet, _, cols in sheets.values() for c in cols],
+                             columns=["Tabelle", "Spalte", "Bedeutung"])
+    written[1].write_bytes(explained.to_csv(sep=";", index=False).encode("utf-8-sig"))
+    for name, (_, frame, cols) in sheets.items():
+        path = out_dir / f"{name}.csv"
+        path.write_bytes(people_csv_bytes(frame, cols))
+        written.append(path)
+    return written
+
+
+def _write_machine(out_dir: Path, fmt: str, frames: dict[str, pd.DataFrame], stand_line: str) -> list[Path]:
     written = []
     if fmt == "xlsx":
         path = out_dir / "aqb_export.xlsx"

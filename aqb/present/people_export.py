@@ -45,6 +45,19 @@ DESCRIPTIONS = {
     "link": "Adresse der Seite der Gebietskörperschaft im Dashboard (Jahr der Vereinbarung).",
     "signed_date": "Datum der Unterschrift.",
     "status": "Entwurf, unterzeichnet oder veröffentlicht.",
+    "ministry_name": "Das Ministerium, das die Vereinbarung für das Land schließt.",
+    "provider": "Träger des Projekts, soweit § 5 ihn nennt.",
+    "amount_cents": "Betrag laut Quelle.",
+    "is_part_of_budget": "ja = zählt zum Budget (die Summe dieser Zeilen ist das Budget); nein = „davon“-Zeile, "
+                         "die das Budget nur aufschlüsselt.",
+    "source_file": "Dateiname des Quelldokuments im Bestand.",
+    "source_snippet": "Wortlaut der Stelle im Quelldokument, aus der der Wert gelesen wurde.",
+    "source_sha256": "Prüfsumme der Quelldatei: weist nach, welche Fassung gelesen wurde.",
+    "ingested_at": "Zeitpunkt, zu dem das Dokument in den Bestand übernommen wurde.",
+    "warnings": "Hinweise des Parsers beim Einlesen (leer: keine).",
+    "scope": "Wofür der Betrag gilt: das Land Hessen oder eine Gebietskörperschaft.",
+    "is_aqb": "ja = Betrag des AQB selbst; nein = Vorgänger- oder Zusatzprogramm.",
+    "amount_precision": "exakt, gerundet/vorläufig oder in Aussicht gestellt – wie die Quelle den Betrag nennt.",
 }
 
 
@@ -76,6 +89,10 @@ EXTRA_LABELS = {
     "budget_source_page": "Seite (§ 4)",
     "budget_source_line": "Zeile (§ 4)",
     "official_name": "amtlicher Name",
+    "ministry_name": "Ministerium",
+    "provider": "Träger",
+    "source_snippet": "Textstelle",
+    "line_position": "Pos. (§ 4)",
 }
 
 

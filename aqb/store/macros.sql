@@ -112,3 +112,26 @@ create or replace macro project_search_hits(
 create or replace macro published_agreements() as table
     select * from agreements
     where status = 'veroeffentlicht' and not is_demo;
+
+-- The German names of the § 4 programme codes and line roles, for the page and for people's exports alike.
+create or replace macro programme_label(programme_code) as (
+    case programme_code
+        when 'AQB' then 'Ausbildungs- und Qualifizierungsbudget'
+        when 'ARBEITSMARKTBUDGET' then 'Arbeitsmarktbudget'
+        when 'AUSBILDUNGSBUDGET' then 'Ausbildungsbudget'
+        when 'TEILZEITAUSBILDUNG' then 'Teilzeitausbildung'
+        when 'MIGRATION' then 'Menschen mit Migrationshintergrund'
+        when 'ESF' then 'ESF-Anteil'
+        else programme_code
+    end
+);
+
+create or replace macro line_role_label(line_role) as (
+    case line_role
+        when 'gesamt' then 'Gesamtbetrag'
+        when 'teil' then 'Teilbetrag (addiert)'
+        when 'davon' then 'davon'
+        when 'zusaetzlich' then 'zusätzlich'
+        else line_role
+    end
+);
