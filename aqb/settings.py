@@ -11,6 +11,9 @@ from aqb.errors import SettingsError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 MIB = 1024 * 1024
+# Streamlit caches hold results per snapshot; a replaced snapshot's entries are never asked for again.
+# max_entries bounds them by count, the ttl frees them on a quiet replica that gets few new entries.
+CACHE_TTL_S = 3600
 _TRUE = {"1", "true", "yes", "on", "ja"}
 _FALSE = {"0", "false", "no", "off", "nein", ""}
 

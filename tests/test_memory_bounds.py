@@ -43,6 +43,15 @@ def test_every_streamlit_cache_is_bounded():
     assert unbounded == [], f"st.cache_* ohne max_entries (≤ {LIMITS}): {unbounded}"
 
 
+def test_every_streamlit_cache_expires():
+    from aqb.settings import CACHE_TTL_S
+
+    without_ttl = [where for where, _, keywords in cache_decorators()
+                   if not (isinstance(keywords.get("ttl"), ast.Name) and keywords["ttl"].id == "CACHE_TTL_S")]
+    assert without_ttl == [], f"st.cache_* ohne ttl=CACHE_TTL_S: {without_ttl}"
+    assert 60 <= CACHE_TTL_S <= 24 * 3600  # long enough to serve a meeting, short enough to free old snapshots
+
+
 @pytest.mark.slow
 def test_a_session_keeps_little_state(store_env):  # noqa: F811
     from streamlit.testing.v1 import AppTest

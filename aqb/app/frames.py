@@ -24,7 +24,7 @@ from aqb.errors import AqbError
 from aqb.store import diff, reader
 from aqb.store import snapshots
 from aqb.store.queries import run_query
-from aqb.settings import Settings
+from aqb.settings import CACHE_TTL_S, Settings
 
 SEARCH_ROW_LIMIT = 1000
 JUMP_THRESHOLD = 0.25
@@ -83,7 +83,7 @@ def demo_layer(settings: Settings) -> bool:
     return settings.demo_enabled
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, ttl=CACHE_TTL_S, show_spinner=False)
 def _connection(snapshot: str, settings: Settings) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     reader.switch(con, Path(snapshot), settings)  # attaches exactly this snapshot, read-only, behind the views
@@ -94,7 +94,7 @@ def _as_param(value):
     return list(value) if isinstance(value, tuple) else value
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
 def _cached_query(store: StoreRef, name: str, params: tuple) -> pd.DataFrame:
     return run_query(_connection(store.snapshot, store.settings), name, **{k: _as_param(v) for k, v in params})
 
@@ -225,7 +225,7 @@ def published(store: StoreRef) -> pd.DataFrame:
     return query(store, "published_amounts_export")
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
 def overview(store: StoreRef, f: Filters, all_years: list[int]) -> Overview:
     first = min(all_years[0], f.year - 1)
     frame = totals(store, f, first, max(all_years[-1], f.year))
@@ -283,7 +283,7 @@ class PartnerProfile:
     budget_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
 def rename_note(renamed_from, link_kind) -> str | None:
     """'umbenannt aus BaE Teilzeit' / 'zusammengelegt aus A, B' / 'geteilt aus A' (None: same name or new)."""
     if link_kind is None or link_kind != link_kind:
@@ -327,7 +327,7 @@ def partner_budget_lines(store: StoreRef, f: Filters, partner_ags: str) -> pd.Da
 # --- Jahresvergleich ----------------------------------------------------------------------------
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
 def year_comparison(frame: pd.DataFrame, year_a: int, year_b: int, per_inhabitant: bool) -> pd.DataFrame:
     """Partners with an agreement in both years: value in A and B and the change (biggest first)."""
     value = "budget_per_inhabitant_eur" if per_inhabitant else "budget_cents"
@@ -365,7 +365,7 @@ MAP_MEASURES = ("Budget", "Projekte", "Veränderung zum Vorjahr")
 SHARE_PREFIX = "Anteil: "
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
 def map_values(store: StoreRef, f: Filters, measure: str) -> pd.DataFrame:
     """One row per partner valid in the year with ``map_value`` for the chosen measure (NaN when missing)."""
     frame = partner_years(store, f, f.year - 1, f.year)
@@ -407,7 +407,7 @@ def quality_notes(store: StoreRef, f: Filters) -> pd.DataFrame:
 # --- what changed between snapshots, versions of an agreement ---------------------------------
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, ttl=CACHE_TTL_S, show_spinner=False)
 def whats_new(store: StoreRef) -> diff.SnapshotDiff | None:
     """The snapshot before this one against this one („Was ist neu“); None for the first snapshot."""
     try:

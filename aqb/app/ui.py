@@ -25,7 +25,7 @@ from aqb.errors import AqbError, operational_message
 from aqb.store import snapshots
 from aqb.present.export import people_csv_bytes, people_xlsx_bytes
 from aqb.present.people_export import people_frame
-from aqb.settings import Settings
+from aqb.settings import CACHE_TTL_S, Settings
 
 PLOTLY_CONFIG = {
     **PLOTLY_GERMAN,
@@ -289,7 +289,7 @@ def official_badge(signed_date, source: str | None) -> None:
     st.badge(provenance.official_badge(signed_date, source), icon=":material/verified:", color="green")
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
 def _display(frame: pd.DataFrame, columns: tuple[str, ...], kinds: tuple) -> pd.DataFrame:
     return theme.display_table(frame, list(columns), dict(kinds))
 

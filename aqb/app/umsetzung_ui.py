@@ -14,14 +14,14 @@ import streamlit as st
 from aqb.store import snapshots
 from aqb.errors import AqbError
 from aqb.fmt import euro_from_cents, german_date, number, percent
-from aqb.settings import Settings
+from aqb.settings import CACHE_TTL_S, Settings
 from aqb.app.chrome import PLOTLY_GERMAN as _DE
 
 DEMO_MARK = "Demodaten — nicht amtlich"
 OFFICIAL_KEY = "amtlich"  # the dashboard's shared "nur amtliche Quellen" toggle, when the entry script drew it
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, ttl=CACHE_TTL_S, show_spinner=False)
 def _connection(snapshot: str, _settings: Settings, flags: tuple[bool, bool, bool]) -> duckdb.DuckDBPyConnection:
     # aqb.store.reader's views enforce demo-off and public mode for these pages as for the dashboard.
     from aqb.store.reader import connect
@@ -105,7 +105,7 @@ def status_table(implementation: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
 def _cached_briefing(store_key: tuple, partner_ags: str, year: int, include_demo: bool, _con):
     # Keyed on the snapshot: a click on an unchanged store does not run the briefing queries again.
     from aqb.analysis.briefing import load_briefing
