@@ -111,7 +111,7 @@ def count(n: int | None, singular: str, plural: str) -> str:
 
 def german_date(value: date | datetime | str | None) -> str:
     """ISO or date -> '6.8.2025' (the form the agreements use)."""
-    if value is None or value == "":
+    if value is None or value == "" or value != value:  # None, '' or NaT
         return "–"
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])

@@ -4,9 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from aqb.analysis import briefing as br
+from aqb.analysis import versions
 from aqb.app import umsetzung_ui as uu
 from aqb.present.briefing_pdf import briefing_pdf
-from aqb.fmt import euro_from_cents, german_date, number
+from aqb.fmt import euro_from_cents, german_date, number, per_inhabitant_label
 from aqb.store.queries import run_query
 from aqb.settings import Settings
 from aqb.present.slides import briefing_deck, source_lines
@@ -94,16 +95,19 @@ if len(b.versions) > 1:
         "Budget": [euro_from_cents(int(c)) for c in b.versions["budget_cents"]],
         "Was sich geändert hat": b.versions["changes"],
     }), hide_index=True, width="stretch")
+else:
+    st.caption(uu.plain(f"Fassungen {b.year}: {versions.single_version_text(b.versions, b.year)}"))
 
 st.subheader(f"Vergleich: {b.peers.label}")
 peers = b.peers.frame[b.peers.frame["has_agreement"]]
 st.dataframe(pd.DataFrame({
     "Gebietskörperschaft": [f"{n} *" if d else n for n, d in zip(peers["partner_name"], peers["is_demo"])],
     f"Budget {b.year}": [euro_from_cents(int(v)) for v in peers["budget_cents"]],
-    "€ je Einwohner": [f"{number(v, 2)} €" for v in peers["budget_per_inhabitant_eur"]],
+    per_inhabitant_label(peers["population_stichtag"]): [f"{number(v, 2)} €" for v in peers["budget_per_inhabitant_eur"]],
     "Projekte": peers["project_count"].astype("Int64"),
 }), hide_index=True, width="stretch")
-st.caption(" · ".join(f"{label}: {number(v, 2)} €" for label, v, _n, _d in b.peer_context if v is not None))
+st.caption((f"{b.key.per_inhabitant_label} – " if b.key else "")
+           + " · ".join(f"{label}: {number(v, 2)} €" for label, v, _n, _d in b.peer_context if v is not None))
 
 st.subheader("Umsetzungsstand (Plan und Ist)")
 uu.status_section(con, ags, int(year), include_demo=include_demo)

@@ -20,7 +20,7 @@ names = partners["partner_name"].tolist()
 name = st.selectbox("Gebietskörperschaft", names, key="partner", bind=ui.URL)
 partner = partners[partners["partner_name"] == name].iloc[0].to_dict()
 st.caption(f"{partner['official_name']} · {partner['partner_kind']} · Regierungsbezirk {partner['regierungsbezirk']} · "
-           f"AGS {partner['partner_ags']} · {fmt.number(int(partner['population']))} Einwohner (31.12.2019)")
+           f"AGS {partner['partner_ags']} · {fmt.number(int(partner['population']))} Einwohner (Stand {fmt.german_date(partner['population_date'])})")
 
 profile = data.partner_profile(store, f, partner)
 chrome.headline(headlines.partner(name, f.year, profile.history))

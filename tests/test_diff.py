@@ -112,26 +112,86 @@ def test_daten_quellen_shows_what_is_new(settings, two_snapshots):
     assert "Budget 700.000 € → 750.000 € (+50.000 €)" in table["Was sich geändert hat"].iloc[0]
 
 
-def test_briefing_lists_the_versions_of_the_year(settings, two_snapshots):
+def _briefing(settings, ags, year):
     from aqb.analysis.briefing import load_briefing
-    from aqb.present.briefing_pdf import briefing_pdf
     from aqb.store import reader
-    from pypdf import PdfReader
-    import io
 
     con, _ = reader.connect(settings)
     try:
-        b = load_briefing(con, "06411", 2024)
+        return load_briefing(con, ags, year)
     finally:
         con.close()
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def _slides(data: bytes) -> list:
+    import io
+
+    from pptx import Presentation
+
+    return list(Presentation(io.BytesIO(data)).slides)
+
+
+def _title(slide) -> str:
+    return next(s.text_frame.text for s in slide.shapes if s.name == "Titel")
+
+
+# The versions of Darmstadt 2024 in two_snapshots, written out by hand from the fixture's documents.
+DARMSTADT_VERSIONS = [
+    ["1", "Erstfassung", "1.3.2024", "zv_2024_06411_2024-03-01.txt", "700.000 €", "–"],
+    ["2", "neue Fassung", "1.6.2024", "zv_2024_06411_2024-06-01.txt", "750.000 €",
+     "Budget 700.000 € → 750.000 € (+50.000 €); Beträge in § 4: AQB insgesamt 700.000 € → AQB insgesamt "
+     "750.000 €; Projekte hinzugefügt: Ausbildungscoaching; Projekte entfallen: Jobcoach"],
+]
+
+
+def _squeezed(text: str) -> str:
+    """Without spaces: a narrow PDF cell wraps a file name at its hyphens, and the extractor adds a space there."""
+    return text.replace(" ", "")
+
+
+def test_briefing_pdf_and_pptx_show_the_versions_as_a_table(settings, two_snapshots):
+    from aqb.present.briefing_pdf import briefing_pdf
+    from aqb.present.slides import briefing_deck
+
+    b = _briefing(settings, "06411", 2024)
     assert list(b.versions["version_kind"]) == ["Erstfassung", "neue Fassung"]
-    point = next(q.text for q in b.quality if q.text.startswith("Fassungen 2024: "))
-    assert point.startswith("Fassungen 2024: Erstfassung zv_2024_06411_2024-03-01.txt; neue Fassung "
-                            "zv_2024_06411_2024-06-01.txt (Budget 700.000 € → 750.000 € (+50.000 €)")
-    assert "Projekte hinzugefügt: Ausbildungscoaching; Projekte entfallen: Jobcoach" in point
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(briefing_pdf(b))).pages)
-    assert "Fassungen 2024: Erstfassung" in " ".join(text.split())
+    assert not [q for q in b.quality if "Fassung" in q.text]  # a section of its own, no longer an open point
+    text = _pdf_text(briefing_pdf(b))
+    assert "6 Fassungen und Änderungen 2024 Nr. Fassung Datum Datei Budget Was sich geändert hat" in text
+    for row in DARMSTADT_VERSIONS:
+        assert _squeezed(" ".join(row)) in _squeezed(text), row
+    assert "7 Offene Datenqualitätspunkte" in text and "8 Quellen" in text
+    slides = _slides(briefing_deck(b))
+    versions_slide = next(s for s in slides if _title(s) == "Fassungen und Änderungen 2024")
+    assert [_title(s) for s in slides].index("Fassungen und Änderungen 2024") == len(slides) - 2
+    table = next(s.table for s in versions_slide.shapes if s.has_table)
+    assert [[c.text for c in r.cells] for r in table.rows] == [
+        ["Nr.", "Fassung", "Datum", "Datei", "Budget", "Was sich geändert hat"], *DARMSTADT_VERSIONS]
     assert b.stand_text.startswith("Stand: ") and b.stand_text.endswith(("MEZ", "MESZ"))
+
+
+def test_briefing_with_only_the_original_says_so_in_one_line(settings, two_snapshots):
+    from aqb.present.briefing_pdf import briefing_pdf
+    from aqb.present.slides import briefing_deck
+
+    b = _briefing(settings, "06413", 2024)  # the second delivery held the same text: nothing replaced
+    assert len(b.versions) == 1
+    line = "Keine weiteren Fassungen: es gilt die Erstfassung zv_2024_06413_2024-03-02.txt."
+    text = _pdf_text(briefing_pdf(b))
+    assert f"6 Fassungen und Änderungen 2024 {line} 7 Offene Datenqualitätspunkte" in text
+    assert "Was sich geändert hat" not in text
+    slides = _slides(briefing_deck(b))
+    assert "Fassungen und Änderungen 2024" not in [_title(s) for s in slides]
+    last = "\n".join(s.text_frame.text for s in slides[-1].shapes if s.has_text_frame)
+    assert f"Fassungen 2024: {line}" in last
 
 
 def test_amendment_shows_as_a_version_and_in_the_diff(settings, seed_text, tmp_path):
@@ -160,6 +220,20 @@ def test_amendment_shows_as_a_version_and_in_the_diff(settings, seed_text, tmp_p
     result = diff.compare(settings, first, second)
     assert [(c.kind, c.title) for c in result.changes] == [("geändert", "Offenbach am Main 2025")]
     assert "Budget 1.011.410 € → 1.111.410 € (+100.000 €)" in result.changes[0].details
+
+    from aqb.present.briefing_pdf import briefing_pdf
+    from aqb.present.slides import briefing_deck
+
+    b = _briefing(settings, "06413", 2025)
+    amended = ["2", "Änderung: 1. Änderung der Zielvereinbarung 2025", "10.11.2025", "aenderung_2025_of.txt",
+               "1.111.410 €"]
+    text = _squeezed(_pdf_text(briefing_pdf(b)))
+    # the original is dated by its last signature (Offenbach, 11.8.2025), the amendment by its own date
+    assert _squeezed(" ".join(["1", "Erstfassung", "11.8.2025", "zv_2025_of.txt", "1.011.410 €", "–"])) in text
+    assert _squeezed(" ".join(amended) + " " + change) in text
+    slide = next(s for s in _slides(briefing_deck(b)) if _title(s) == "Fassungen und Änderungen 2025")
+    rows = [[c.text for c in r.cells] for r in next(s.table for s in slide.shapes if s.has_table).rows]
+    assert rows[2][:5] == amended and rows[2][5] == change
 
 
 def test_diff_lists_umsetzungsstand_changes(settings, seed_text):

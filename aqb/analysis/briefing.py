@@ -522,9 +522,6 @@ def quality_points(b: Briefing) -> list[QualityPoint]:
     elif stichtag.year < b.year - 1:
         points.append(QualityPoint(f"€ je Einwohner beruht auf der Einwohnerzahl zum {german_date(stichtag)} "
                                    f"({number(k.population)}): neuere Zahlen fehlen für mindestens einen Partner."))
-    history = versions.history_sentence(b.versions, b.year) if len(b.versions) else ""
-    if history:
-        points.append(QualityPoint(history, bool(b.versions["is_demo"].any())))
     totals = b.implementation_totals
     if not b.status_loaded or totals is None:
         points.append(QualityPoint(f"Kein Umsetzungsstand {b.year} eingelesen – die Vorlage gibt es auf der Seite "
@@ -564,6 +561,7 @@ def overview_frame(briefings: list[Briefing]) -> pd.DataFrame:
             "change_cents": k.change_cents if k else None,
             "change_ratio": k.change_ratio if k else None,
             "per_inhabitant_eur": k.per_inhabitant_eur if k else None,
+            "population_stichtag": k.population_stichtag if k else None,
             "budget_rank": k.budget_rank if k else None,
             "ranked_count": k.ranked_count if k else None,
             "project_count": k.project_count if k else 0,

@@ -49,14 +49,23 @@ def changed_years(rows: pd.DataFrame) -> list[int]:
     return sorted((int(y) for y, n in counts.items() if n > 1), reverse=True)
 
 
-def history_sentence(rows: pd.DataFrame, year: int) -> str:
-    """'2024: Erstfassung zv_a.txt; neue Fassung zv_b.txt (Budget … → …)' for the briefing."""
-    part = rows[rows["agreement_year"] == year]
-    if len(part) <= 1:
-        return ""
-    items = [f"{r.version_kind} {r.source_file}" + (f" ({r.changes})" if r.version_kind != ORIGINAL else "")
-             for r in part.itertuples()]
-    return f"Fassungen {year}: " + "; ".join(items) + "."
+TABLE_HEADER = ["Nr.", "Fassung", "Datum", "Datei", "Budget", "Was sich geändert hat"]
+
+
+def table_rows(rows: pd.DataFrame) -> list[list[str]]:
+    """The versions as German text cells (TABLE_HEADER) for the briefing's PDF and PPTX tables.
+
+    Datum is the amendment's date for an Änderung, else the agreement's status date.
+    """
+    return [[str(int(r.version_number)), r.version_kind, fmt.german_date(r.status_date), r.source_file,
+             fmt.euro_from_cents(int(r.budget_cents)), r.changes] for r in rows.itertuples()]
+
+
+def single_version_text(rows: pd.DataFrame, year: int) -> str:
+    """The one line that replaces the versions table when nothing was replaced or amended."""
+    if rows.empty:
+        return f"Keine Vereinbarung {year} im Bestand, daher keine Fassungen."
+    return f"Keine weiteren Fassungen: es gilt die Erstfassung {rows['source_file'].iloc[0]}."
 
 
 def change_with_rename(row: dict) -> str:

@@ -304,7 +304,8 @@ def partner_profile(store: StoreRef, f: Filters, partner: dict) -> PartnerProfil
     pub = published(store)
     pub = pub[pub["partner_ags"] == ags].reset_index(drop=True)
     aqb = pub[pub["is_aqb"]][["agreement_year", "amount_cents", "amount_precision", "source_url", "note"]]
-    budget_rows = history[["agreement_year", "budget_cents", "budget_per_inhabitant_eur", "provenance", "is_demo"]]
+    budget_rows = history[["agreement_year", "budget_cents", "budget_per_inhabitant_eur", "population_stichtag",
+                           "provenance", "is_demo"]]
     budget_rows = budget_rows.merge(aqb, on="agreement_year", how="outer").sort_values("agreement_year")
     budget_rows["is_demo"] = budget_rows["is_demo"].fillna(False).astype(bool)
     return PartnerProfile(
@@ -333,6 +334,7 @@ def year_comparison(frame: pd.DataFrame, year_a: int, year_b: int, per_inhabitan
     value = "budget_per_inhabitant_eur" if per_inhabitant else "budget_cents"
     cols = ["partner_ags", "partner_name", "partner_kind", "regierungsbezirk", "is_demo", "budget_cents"]
     cols += [value] if value not in cols else []
+    cols += ["population_stichtag"] if per_inhabitant and "population_stichtag" in frame.columns else []
     a = frame[(frame["agreement_year"] == year_a) & frame["has_agreement"]][cols]
     b = frame[(frame["agreement_year"] == year_b) & frame["has_agreement"]][cols]
     both = a.merge(b, on=["partner_ags", "partner_name", "partner_kind", "regierungsbezirk"], suffixes=("_a", "_b"))
@@ -350,6 +352,9 @@ def year_comparison(frame: pd.DataFrame, year_a: int, year_b: int, per_inhabitan
     if per_inhabitant:
         out["value_a"] = both[f"{value}_a"]
         out["value_b"] = both[f"{value}_b"]
+        if "population_stichtag_a" in both:  # each year's Stichtag, named in the table's headers
+            out["population_stichtag_a"] = both["population_stichtag_a"]
+            out["population_stichtag_b"] = both["population_stichtag_b"]
     else:
         out["value_a"] = both[f"{value}_a"] / 100
         out["value_b"] = both[f"{value}_b"] / 100

@@ -297,6 +297,10 @@ def _display(frame: pd.DataFrame, columns: tuple[str, ...], kinds: tuple) -> pd.
 def export_frame(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
     """Exactly the rows and columns of the table, plus the provenance column (people_frame adds the exact cents)."""
     columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
+    # A per-capita value travels with its Stichtag, so the file names it in the header and in each row.
+    for source in [s for c in columns for s in theme.STICHTAG_SOURCES.get(c, ())]:
+        if source in frame.columns and source not in columns:
+            columns.append(source)
     if "provenance" in frame.columns and "provenance" not in columns:
         columns.append("provenance")
     return frame[columns].reset_index(drop=True)
@@ -482,7 +486,8 @@ def partner_metrics(profile: data.PartnerProfile, f: data.Filters) -> bool:
         delta = provenance.mark(
             f"{fmt.number(y['budget_per_inhabitant_eur'] - y['hessen_per_inhabitant_eur'], 2, signed=True)} € "
             "zum Hessen-Durchschnitt", hessen_demo)
-        delta_help = (f"Hessen-Durchschnitt {fmt.number(y['hessen_per_inhabitant_eur'], 2)} € "
+        delta_help = (f"Hessen-Durchschnitt {fmt.number(y['hessen_per_inhabitant_eur'], 2)} € je Einwohner "
+                      f"zum {fmt.german_date(y.get('population_stichtag'))} "
                       f"({fmt.count(compared, 'Vereinbarung', 'Vereinbarungen')})")
     else:
         delta = None

@@ -25,8 +25,9 @@ from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spac
 
 from aqb.present import escape, theme
 from aqb.analysis.briefing import DEMO_MARK, MIN_COMPARED, Briefing, change_text
+from aqb.analysis import versions
 from aqb.analysis.versions import change_with_rename
-from aqb.fmt import euro_from_cents, german_date, number, percent, stichtag_note
+from aqb.fmt import euro_from_cents, german_date, number, per_inhabitant_label, percent, stichtag_note
 
 
 
@@ -235,16 +236,20 @@ def briefing_pdf(b: Briefing) -> bytes:
     story.append(_p("2 Budget im Zeitverlauf", s["h2"]))
     if len(b.history):
         story.append(_history_chart(b, width))
-        rows = [["Jahr", "Budget", "€ je Einwohner", "Rang", "Projekte", "Status"]]
+        # a Paragraph, so the header naming the Stichtag (a span over the years) wraps inside its column;
+        # the column beside it gives each year's Stichtag
+        rows = [["Jahr", "Budget", _p(per_inhabitant_label(b.history.get("population_stichtag", [])), s["cell_bold"]),
+                 "Stichtag", "Rang", "Projekte", "Status"]]
         for r in b.history.to_dict("records"):
             rows.append([_star(str(int(r["agreement_year"])), bool(r["is_demo"])),
                          euro_from_cents(int(r["budget_cents"])), f"{number(r['budget_per_inhabitant_eur'], 2)} €",
+                         german_date(r.get("population_stichtag")),
                          # no rank over fewer than 3 agreements (official mode: Offenbach alone)
                          f"{int(r['budget_rank'])} von {int(r['ranked_count'])}" if int(r["ranked_count"]) >= MIN_COMPARED
                          else "–", str(int(r["project_count"])),
                          f"{r['status']} {german_date(r['status_date'])}"])
-        story.append(_table(rows, [1.6 * cm, 3 * cm, 2.6 * cm, 2.2 * cm, 1.8 * cm, width - 11.2 * cm],
-                            right_cols=(1, 2, 4)))
+        story.append(_table(rows, [1.4 * cm, 2.6 * cm, 3.0 * cm, 2.0 * cm, 1.8 * cm, 1.6 * cm, width - 12.4 * cm],
+                            right_cols=(1, 2, 5)))
         if "population_stichtag" in b.history:
             story.append(_p(stichtag_note(zip(b.history["agreement_year"].astype(int),
                                               [d.date() if d == d and d is not None else None
@@ -286,8 +291,8 @@ def briefing_pdf(b: Briefing) -> bytes:
                                  [float(v) for v in peers["budget_per_inhabitant_eur"]], width,
                                  fmt=lambda v: f"{number(v, 2)} €", highlight=peers["is_self"].tolist(),
                                  demo=peers["is_demo"].astype(bool).tolist()))
-        rows = [["Gebietskörperschaft", f"Budget {b.year}", b.key.per_inhabitant_label if b.key else "€ je Einwohner",
-                 "ggü. Vorjahr", "Projekte"]]
+        rows = [["Gebietskörperschaft", f"Budget {b.year}",
+                 _p(b.key.per_inhabitant_label if b.key else "€ je Einwohner", s["cell_bold"]), "ggü. Vorjahr", "Projekte"]]
         bold = []
         for i, r in enumerate(peers.to_dict("records"), start=1):
             change = (change_text(int(r["budget_cents"]) - int(r["previous_budget_cents"]), r["change_ratio"])
@@ -344,15 +349,26 @@ def briefing_pdf(b: Briefing) -> bytes:
                             bold_rows=[len(rows) - 1], right_cols=(1, 2, 3, 4, 5, 6)))
     story.append(_p(b.source_line("implementation"), s["small"]))
 
-    # 6 Open points, 7 Sources
+    # 6 Versions, 7 Open points, 8 Sources
     from aqb.present.slides import source_lines
 
-    story.append(_p("6 Offene Datenqualitätspunkte", s["h2"]))
+    story.append(_p(f"6 Fassungen und Änderungen {b.year}", s["h2"]))
+    if len(b.versions) > 1:
+        rows = [versions.TABLE_HEADER]
+        for cells, is_demo in zip(versions.table_rows(b.versions), b.versions["is_demo"]):
+            rows.append([_star(cells[0], bool(is_demo)), _p(cells[1], s["cell"]), cells[2], _p(cells[3], s["cell"]),
+                         cells[4], _p(cells[5], s["cell"])])
+        story.append(_table(rows, [1.0 * cm, 2.8 * cm, 1.9 * cm, 3.6 * cm, 2.3 * cm, width - 11.6 * cm],
+                            right_cols=(4,)))
+    else:
+        story.append(_p(versions.single_version_text(b.versions, b.year), s["body"]))
+
+    story.append(_p("7 Offene Datenqualitätspunkte", s["h2"]))
     for q in b.quality or []:
         story.append(Paragraph(escape.pdf(q.text + (f" [{DEMO_MARK}]" if q.is_demo else "")), s["bullet"], bulletText="•"))
     if not b.quality:
         story.append(_p("keine", s["body"]))
-    story.append(_p("7 Quellen", s["h2"]))
+    story.append(_p("8 Quellen", s["h2"]))
     for line in source_lines(b):
         story.append(Paragraph(escape.pdf(line), s["bullet"], bulletText="•"))
 
@@ -397,7 +413,7 @@ def _key_demo(b: Briefing, label: str) -> bool:
 
 def overview_pdf(frame: pd.DataFrame, year: int, *, include_demo: bool) -> bytes:
     """The overview of a batch of briefings: one A4 landscape table."""
-    from aqb.present.slides import OVERVIEW_HEADER, OVERVIEW_WIDTHS, overview_rows
+    from aqb.present.slides import OVERVIEW_WIDTHS, overview_header, overview_rows
 
     _register_fonts()
     s = _styles()
@@ -413,7 +429,7 @@ def overview_pdf(frame: pd.DataFrame, year: int, *, include_demo: bool) -> bytes
                 s["subtitle"])]
     if has_demo:
         story.append(_p(f"{DEMO_MARK}: mit * markierte Zeilen enthalten generierte Demodaten.", s["demo"]))
-    rows = [OVERVIEW_HEADER]
+    rows = [overview_header(frame)]
     for r, demo in zip(overview_rows(frame), frame["is_demo"]):
         rows.append([_star(r[0], bool(demo)), *r[1:]])
     total = sum(OVERVIEW_WIDTHS)

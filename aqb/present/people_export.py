@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from aqb import fmt
 from aqb.present import theme
 
 EXACT_SUFFIX = " (Cent, exakt)"
@@ -25,6 +26,9 @@ DESCRIPTIONS = {
     "partner_kind": "Landkreis oder kreisfreie Stadt.",
     "regierungsbezirk": "Regierungsbezirk (Darmstadt, Gießen, Kassel).",
     "population": "Einwohnerzahl, mit der je-Einwohner-Werte gerechnet werden.",
+    "population_stichtag": "Stichtag der Einwohnerzahl, mit der die Werte je Einwohner der Zeile gerechnet sind: ein "
+                           "gemeinsamer Stichtag für alle Gebietskörperschaften eines Budgetjahres.",
+    "population_basis": "Zensus, auf dem die Fortschreibung der Einwohnerzahl beruht (Zensus 2011 oder 2022).",
     "budget_cents": "Haushaltsmittel laut § 4 der Zielvereinbarung.",
     "budget_per_inhabitant_eur": "Budget geteilt durch die Einwohner, auf Cent gerundet.",
     "hessen_per_inhabitant_eur": "Summe der Budgets aller Vereinbarungen geteilt durch deren Einwohner.",
@@ -96,8 +100,21 @@ EXTRA_LABELS = {
 }
 
 
-def _label(column: str) -> str:
-    return theme.COLUMN_LABELS.get(column) or EXTRA_LABELS.get(column) or column.replace("_", " ")
+def _label(column: str, frame: pd.DataFrame | None = None) -> str:
+    if column in theme.COLUMN_LABELS:
+        return theme.column_label(column, frame)
+    return EXTRA_LABELS.get(column) or column.replace("_", " ")
+
+
+def _description(column: str, frame: pd.DataFrame) -> str:
+    """What the column means; for a per-capita column also the Stichtag(e) its values use."""
+    text = DESCRIPTIONS.get(column, _label(column) + ".")
+    days = sorted({pd.Timestamp(d).date() for d in theme.stichtage(column, frame)})
+    if days:
+        named = ", ".join(fmt.german_date(d) for d in days)
+        text += (f" Einwohner zum Stichtag {named}." if len(days) == 1 else
+                 f" Einwohner zum gemeinsamen Stichtag des jeweiligen Budgetjahres ({named}; Spalte Einwohner-Stichtag).")
+    return text
 
 
 def _missing(value) -> bool:
@@ -124,7 +141,7 @@ def people_frame(frame: pd.DataFrame, columns: list[str] | None = None, kinds: d
     Amount columns (``*_cents``) become the euro amount as the screen shows it plus the exact cents;
     per-inhabitant values two decimals; shares and ratios percent with one decimal.
     """
-    columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
+    columns = theme.with_stichtag_column(frame, [c for c in (columns or list(frame.columns)) if c in frame.columns])
     kinds = kinds or {}
     out: dict[str, list] = {}
     docs: list[Column] = []
@@ -138,7 +155,7 @@ def people_frame(frame: pd.DataFrame, columns: list[str] | None = None, kinds: d
     for column in columns:
         values = frame[column].tolist()
         kind = kinds.get(column, theme.default_kind(column))
-        header, description = _label(column), DESCRIPTIONS.get(column, _label(column) + ".")
+        header, description = _label(column, frame), _description(column, frame)
         if kind == "cents":
             euros = [None if _missing(v) else int(v) / 100 for v in values]
             whole = all(v is None or float(v).is_integer() for v in euros)

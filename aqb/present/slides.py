@@ -24,8 +24,9 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from aqb.present.escape import TextSafeChartData
+from aqb.analysis import versions
 from aqb.analysis.versions import change_with_rename
-from aqb.fmt import euro_from_cents, german_date, number, percent
+from aqb.fmt import euro_from_cents, german_date, number, per_inhabitant_label, percent
 from aqb.analysis.catalogue import COUNT, DEMO_MARK, EURO_CENTS, PERCENT, ChartView, Series, history_view
 from aqb.analysis.briefing import MIN_COMPARED
 from aqb.analysis.provenance import mark
@@ -425,13 +426,24 @@ def _briefing_slides(prs: Presentation, b) -> None:
         summary.append(f"Gemeldet: {totals['reported_count']} von {totals['project_count']} Projekten")
         _text(slide, Inches(8.2), BODY_TOP, Inches(4.65), Inches(3), "\n".join(summary), size=16)
 
-    # 6 Open points and sources
+    # 6 Versions of this year's agreement (a slide only when something was replaced or amended)
+    if len(b.versions) > 1:
+        slide = _blank(prs)
+        demo = b.versions["is_demo"].astype(bool).tolist()
+        furnish(slide, f"Fassungen und Änderungen {b.year}", _sources_stand(b), has_demo=any(demo))
+        rows = versions.table_rows(b.versions)
+        size = 12 if len(rows) <= 5 else 10
+        _table(slide, versions.TABLE_HEADER, rows, MARGIN, BODY_TOP, SLIDE_W - 2 * MARGIN, [0.5, 2.0, 1.2, 2.6, 1.5, 4.5],
+               size=size, row_height=Inches(0.5), demo_rows=demo)
+
+    # 7 Open points and sources
     slide = _blank(prs)
     furnish(slide, "Offene Punkte und Quellen", _sources_stand(b), has_demo=b.has_demo)
     points = [("• " + q.text + (f" [{DEMO_MARK}]" if q.is_demo else "")) for q in b.quality] or ["• keine"]
     _text(slide, MARGIN, BODY_TOP, Inches(6.3), BODY_H, "Offene Datenqualitätspunkte\n" + "\n".join(points),
           size=13 if len(points) <= 6 else 11)
-    _text(slide, Inches(7.0), BODY_TOP, Inches(5.85), BODY_H, "Quellen\n" + "\n".join(source_lines(b)), size=11)
+    single = [] if len(b.versions) > 1 else [f"Fassungen {b.year}: {versions.single_version_text(b.versions, b.year)}"]
+    _text(slide, Inches(7.0), BODY_TOP, Inches(5.85), BODY_H, "Quellen\n" + "\n".join(source_lines(b) + single), size=11)
 
 
 def _prev_source(b) -> str:
@@ -495,7 +507,7 @@ def overview_deck(frame, year: int, *, include_demo: bool) -> bytes:
         slide = _blank(prs)
         furnish(slide, f"Übersicht {year} ({start + 1}–{start + len(part)} von {len(rows)})", source,
                 has_demo=any(demo_part), note="kursiv = enthält Demodaten" if any(demo_part) else None)
-        _table(slide, OVERVIEW_HEADER, part, MARGIN, BODY_TOP, SLIDE_W - 2 * MARGIN, OVERVIEW_WIDTHS, size=11,
+        _table(slide, overview_header(frame), part, MARGIN, BODY_TOP, SLIDE_W - 2 * MARGIN, OVERVIEW_WIDTHS, size=11,
                row_height=Inches(0.36), demo_rows=demo_part)
     reported = frame[frame["spent_ratio"].notna()].sort_values("spent_ratio", ascending=False)
     if len(reported):
@@ -511,7 +523,14 @@ def overview_deck(frame, year: int, *, include_demo: bool) -> bytes:
 
 OVERVIEW_HEADER = ["Gebietskörperschaft", "Budget", "ggü. Vorjahr", "€ je EW", "Rang", "Projekte (neu/beendet)",
                    "Mittelabfluss", "Teilnehmende", "Offene Punkte"]
-OVERVIEW_WIDTHS = [2.2, 1.4, 1.9, 0.9, 0.8, 1.5, 1.1, 1.1, 1.0]
+OVERVIEW_WIDTHS = [2.2, 1.4, 1.7, 1.1, 0.8, 1.5, 1.1, 1.1, 1.0]
+PER_CAPITA_HEADER = "€ je EW"
+
+
+def overview_header(frame) -> list[str]:
+    """The overview's header; its per-capita column names the Stichtag of the batch's year ('€ je EW (Stand …)')."""
+    days = frame["population_stichtag"].tolist() if "population_stichtag" in frame else []
+    return [per_inhabitant_label(days, PER_CAPITA_HEADER) if h == PER_CAPITA_HEADER else h for h in OVERVIEW_HEADER]
 
 
 def overview_rows(frame) -> list[list[str]]:

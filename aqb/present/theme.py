@@ -87,8 +87,10 @@ COLUMN_LABELS = {
     "partner_name": "Gebietskörperschaft",
     "partner_kind": "Art",
     "regierungsbezirk": "Regierungsbezirk",
-    "population": "Einwohner (Stichtag des Jahres)",
+    "population": "Einwohner",
     "population_stichtag": "Einwohner-Stichtag",
+    "population_stichtag_a": "Einwohner-Stichtag Jahr A",
+    "population_stichtag_b": "Einwohner-Stichtag Jahr B",
     "population_basis": "Fortschreibungsbasis",
     "version_number": "Fassung Nr.",
     "version_kind": "Fassung",
@@ -121,8 +123,8 @@ COLUMN_LABELS = {
     "change_status": "gegenüber Vorjahr",
     "years_with_projects": "Jahre mit Projekten",
     "agreement_years_count": "Jahre mit Vereinbarung",
-    "hessen_per_inhabitant_eur": "Hessen-Durchschnitt (€ je Einw.)",
-    "peers_per_inhabitant_eur": "Vergleichsgruppe (€ je Einw.)",
+    "hessen_per_inhabitant_eur": "Hessen-Durchschnitt € je Einwohner",
+    "peers_per_inhabitant_eur": "Vergleichsgruppe € je Einwohner",
     "peers_count": "Vergleichspartner",
     "side": "Seite",
     "signer_name": "Name",
@@ -160,6 +162,57 @@ COLUMN_LABELS = {
     "link": "Vereinbarung",
     "is_comparison_demo": "Vergleichsjahr aus Demodaten",
 }
+
+
+# Columns whose values rest on a population figure: their header names the Stichtag of the frame's rows
+# („€ je Einwohner (Stand 31.12.2019)“), read from the column(s) given here. value_a/value_b are per-capita
+# values only when the comparison carries their Stichtage (frames.year_comparison in per-capita mode).
+STICHTAG_SOURCES = {
+    "budget_per_inhabitant_eur": ("population_stichtag",),
+    "hessen_per_inhabitant_eur": ("population_stichtag",),
+    "peers_per_inhabitant_eur": ("population_stichtag",),
+    "population": ("population_stichtag",),
+    "population_with_agreement": ("population_stichtag",),
+    "value_a": ("population_stichtag_a",),
+    "value_b": ("population_stichtag_b",),
+    "change_value": ("population_stichtag_a", "population_stichtag_b"),
+}
+PER_CAPITA_UNITS = {"value_a": "€ je Einwohner Jahr A", "value_b": "€ je Einwohner Jahr B",
+                    "change_value": "Veränderung € je Einwohner"}
+
+
+def stichtage(column: str, frame: pd.DataFrame | None) -> list:
+    """The Stichtage behind ``column``'s values in ``frame`` (empty: not a per-capita column, or none known)."""
+    if frame is None:
+        return []
+    days = []
+    for source in STICHTAG_SOURCES.get(column, ()):
+        if source in frame.columns:
+            days += [d for d in frame[source].tolist() if d is not None and d == d]
+    return days
+
+
+def column_label(column: str, frame: pd.DataFrame | None = None) -> str:
+    """The German header of ``column``; a per-capita column names the Stichtag(e) of ``frame``'s rows.
+
+    One Stichtag: '€ je Einwohner (Stand 31.12.2019)'; several (a table over budget years): the span, and
+    ``with_stichtag_column`` adds each row's Stichtag as a column.
+    """
+    days = stichtage(column, frame)
+    if not days:
+        return COLUMN_LABELS.get(column, column)
+    return fmt.per_inhabitant_label(days, PER_CAPITA_UNITS.get(column, COLUMN_LABELS.get(column, column)))
+
+
+def with_stichtag_column(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    """``columns`` plus population_stichtag after the last per-capita column when the rows use several Stichtage."""
+    if "population_stichtag" in columns or "population_stichtag" not in frame.columns:
+        return columns
+    per_capita = [i for i, c in enumerate(columns) if "population_stichtag" in STICHTAG_SOURCES.get(c, ())]
+    if not per_capita or frame["population_stichtag"].dropna().nunique() < 2:
+        return columns
+    last = per_capita[-1] + 1
+    return [*columns[:last], "population_stichtag", *columns[last:]]
 
 
 def _euro(value) -> str:
@@ -237,7 +290,7 @@ def default_kind(column: str) -> str:
         return "year"
     if column.endswith(("_share", "_ratio")):
         return "pct_signed" if column.endswith("_ratio") else "pct"
-    if column.endswith("_date"):
+    if column.endswith("_date") or "_stichtag" in column:
         return "date"
     if column.endswith("_at"):
         return "datetime"
@@ -252,12 +305,12 @@ def default_kind(column: str) -> str:
 
 def display_table(frame: pd.DataFrame, columns: list[str] | None = None, kinds: dict[str, str] | None = None) -> pd.DataFrame:
     """The rows of ``frame`` as German-formatted text under German headers (for on-screen tables)."""
-    columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
+    columns = with_stichtag_column(frame, [c for c in (columns or list(frame.columns)) if c in frame.columns])
     kinds = kinds or {}
     shown = {}
     for column in columns:
         formatter = FORMATTERS[kinds.get(column, default_kind(column))]
-        shown[COLUMN_LABELS.get(column, column)] = [formatter(v) for v in frame[column].tolist()]
+        shown[column_label(column, frame)] = [formatter(v) for v in frame[column].tolist()]
     return pd.DataFrame(shown, index=range(len(frame)))
 
 
