@@ -1,13 +1,22 @@
-"""Load benchmark: K concurrent browser sessions against 1 and 3 replicas behind nginx, plus replica memory.
+"""Load benchmark: K concurrent sessions against 1 and 3 replicas behind nginx, plus replica memory.
 
-Each session is a fresh Playwright context on Debian's Chromium: it opens Überblick and changes two
-filters (Art „Landkreise“, then „nur amtliche Quellen“). Timed is each step until the view has
-settled (the script run is over, every chart is drawn, the page's figures changed). Printed are
-p50/p95 per replica count and K, errors, the sessions 3 replicas hold at the p95 one replica has
-at K=10 (goal: ≥ 2,5×), CPU seconds per session, and the resident memory of a replica after 40
-sessions came and went and after 40 more (it must not keep growing).
-Bounded: every session has a deadline, the whole run a budget (--budget-s, default 600 s).
-Run: .venv/bin/python benchmarks/bench_load.py [--quick]
+Each session opens Überblick and changes two filters (Art „Landkreise“, then „nur amtliche Quellen“);
+timed is each step until the view has settled. Two clients:
+
+- ``--client protocol`` (default): a client that speaks Streamlit's websocket protocol
+  (``streamlit_protocol.py``: the same BackMsg/ForwardMsg protobufs, route cookie and widget states as
+  the frontend; settled = the server's ``script_finished`` and the figures changed). It measures what a
+  replica carries. Why not browsers by default: measured on this 2-core machine, one headless Chromium
+  session costs about 18 CPU-s against about 1 CPU-s of the replica (K=10: machine 226 CPU-s, replicas
+  11 CPU-s), so a browser-driven run measures Chromium, not the cluster.
+- ``--client browser``: Playwright contexts on Debian's Chromium; settled = script run over, no
+  skeleton, every chart drawn, text changed. Use it on a machine with cores to spare for the browsers.
+
+Printed are p50/p95 per replica count and K, errors, the sessions 3 replicas hold at the p95 one
+replica has at K=10 (goal: ≥ 2,5×), CPU seconds per session, and the resident memory of a replica
+after 40 sessions came and went and after 40 more (it must not keep growing).
+Bounded: every session has a deadline, the whole run a budget (--budget-s, default 900 s).
+Run: .venv/bin/python benchmarks/bench_load.py [--quick] [--client browser]
 """
 
 from __future__ import annotations
@@ -27,8 +36,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "deploy"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import cluster as aqb_cluster  # noqa: E402
+from streamlit_protocol import StreamlitSession  # noqa: E402
 
 from aqb.build import build_store  # noqa: E402
 from aqb.settings import Settings  # noqa: E402
@@ -153,9 +164,46 @@ async def one_session(browser, url: str, run: Run, deadline: float) -> None:
         await context.close()
 
 
+async def one_protocol_session(url: str, run: Run, deadline: float) -> None:
+    step = STEPS[0]
+    left = lambda: max(1.0, deadline - time.monotonic())  # noqa: E731
+    try:
+        async with StreamlitSession(url, timeout_s=left()) as session:
+            result = await session.run()
+            run.times[step].append(result.seconds)
+            if not result.charts:
+                raise RuntimeError("Überblick ohne Diagramm")
+            for step, change in zip(STEPS[1:], (lambda: session.choose("Art", "Landkreise"),
+                                                lambda: session.tick("nur amtliche Quellen"))):
+                change()
+                session.timeout_s = left()
+                previous, result = result, await session.run()
+                if result.digest == previous.digest:
+                    raise RuntimeError("der Filter hat die Ansicht nicht geändert")
+                run.times[step].append(result.seconds)
+    except Exception as exc:  # noqa: BLE001 - every failure of a session is counted, the run goes on
+        run.errors.append(f"{step}: {type(exc).__name__}: {str(exc).splitlines()[0][:100] if str(exc) else ''}")
+
+
 async def load_round(browser, url: str, run: Run, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
-    await asyncio.gather(*(one_session(browser, url, run, deadline) for _ in range(run.sessions)))
+    if browser is None:
+        await asyncio.gather(*(one_protocol_session(url, run, deadline) for _ in range(run.sessions)))
+    else:
+        await asyncio.gather(*(one_session(browser, url, run, deadline) for _ in range(run.sessions)))
+
+
+class ProtocolClients:
+    """Sessions over Streamlit's websocket protocol, all on one event loop of this process."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+
+    def run(self, url: str, run: Run, timeout_s: float) -> None:
+        self.loop.run_until_complete(load_round(None, url, run, timeout_s))
+
+    def close(self) -> None:
+        self.loop.close()
 
 
 class Browser:
@@ -194,6 +242,34 @@ def measure(browser: Browser, cluster, replicas: int, sessions: int, timeout_s: 
     return run
 
 
+def pin(pid: int, core: int) -> None:
+    """Every thread of a replica onto one core (threads started later inherit it from their creator)."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        os.sched_setaffinity(int(task.name), {core})
+
+
+def scaling_per_core(client, env: dict, levels: tuple[int, ...], timeout_s: float, over_budget) -> dict[int, list[Run]]:
+    """1 replica on 1 core against 2 replicas on 2 cores: how close the cluster comes to linear in cores.
+
+    On this machine 1 against 3 replicas cannot show it: 3 replicas share 2 cores (and the client's).
+    Pinned, each replica has a core of its own, which is what a replica per core on a server gives.
+    """
+    results: dict[int, list[Run]] = {}
+    for replicas in (1, 2):
+        print(f"\n{replicas} Replikat(e), je eines fest auf einem eigenen Kern:", flush=True)
+        results[replicas] = []
+        with aqb_cluster.Cluster(replicas=replicas, env=env, session_ttl=SESSION_TTL_S) as cluster:
+            for core, replica in enumerate(cluster.started):
+                pin(replica.process.pid, core)
+            measure(client, cluster, replicas, 2 * replicas, timeout_s)
+            for k in levels:
+                if over_budget():
+                    print(f"  K={k}: übersprungen (Zeitbudget erreicht)")
+                    break
+                results[replicas].append(measure(client, cluster, replicas, k, timeout_s))
+    return results
+
+
 def settled_rss_kib(cluster, wait_s: float) -> int:
     """RSS of the first replica once closed sessions were cleaned up (session TTL, then a quiet moment)."""
     time.sleep(wait_s)
@@ -218,23 +294,29 @@ def capacity(runs: list[Run], target_p95: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="K = 5, 10, 20 and one memory round of 20 (about 4 min)")
-    parser.add_argument("--budget-s", type=float, default=600, help="Zeitbudget des ganzen Laufs")
+    parser.add_argument("--budget-s", type=float, default=900, help="Zeitbudget des ganzen Laufs")
+    parser.add_argument("--client", choices=("protocol", "browser"), default="protocol",
+                        help="Streamlit-Protokoll (misst die Replikate) oder echte Browser (misst hier vor allem Chromium)")
     parser.add_argument("--session-timeout-s", type=float, default=120)
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the replicas and nginx on the way out
 
     levels = (5, 10, 20) if args.quick else (5, 10, 20, 40)
+    if args.client == "protocol" and not args.quick:
+        levels += (80,)  # cheap clients: follow the 3-replica curve past the issue's K=40
     memory_round = 20 if args.quick else MEMORY_ROUND
     started = time.monotonic()
     over_budget = lambda: time.monotonic() - started > args.budget_s  # noqa: E731
+    print(f"Client: {'Streamlit-Protokoll' if args.client == 'protocol' else 'Chromium (Playwright)'}.")
     print(f"Maschine: {os.cpu_count()} Kerne, Last (1/5/15 min) {' / '.join(de(v) for v in os.getloadavg())}"
           " – Browser und Replikate teilen sich diese Kerne.", flush=True)
     results: dict[int, list[Run]] = {1: [], 3: []}
     memory: list[tuple[str, int]] = []
+    scaling: dict[int, list[Run]] = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         data = prepare_store(Path(tmp_name))
         env = {"AQB_DATA_DIR": str(data), "AQB_STORE": str(data / "aqb.duckdb")}
-        browser = Browser()
+        browser = Browser() if args.client == "browser" else ProtocolClients()
         try:
             for replicas in (1, 3):
                 print(f"\n{replicas} Replikat(e) hinter nginx:", flush=True)
@@ -256,18 +338,22 @@ def main() -> int:
                         memory.append((f"nach {memory_round} Sitzungen", settled_rss_kib(cluster, SESSION_TTL_S + 10)))
                         measure(browser, cluster, replicas, memory_round, args.session_timeout_s)
                         memory.append((f"nach {memory_round} weiteren", settled_rss_kib(cluster, SESSION_TTL_S + 10)))
+            if args.client == "protocol" and (os.cpu_count() or 1) >= 2 and not args.quick:
+                scaling = scaling_per_core(browser, env, levels, args.session_timeout_s, over_budget)
         finally:
             browser.close()
 
     print("\nKurven (Zeit bis zur fertigen Ansicht, alle Schritte; p50 / p95 in s, Fehler):")
-    print("   K  " + "".join(f"{r} Replikat(e)".ljust(28) for r in results))
+    columns = {f"{r} Replikat(e)": runs for r, runs in results.items()}
+    columns.update({f"{r} Repl. auf {r} Kern(en)": runs for r, runs in scaling.items()})
+    print("   K  " + "".join(name.ljust(26) for name in columns))
     for k in levels:
         cells = []
-        for replicas, runs in results.items():
+        for runs in columns.values():
             run = next((r for r in runs if r.sessions == k), None)
-            cells.append((f"{de(run.pct(0.5))} / {de(run.pct(0.95))}  ({len(run.errors)})" if run else "–").ljust(28))
+            cells.append((f"{de(run.pct(0.5))} / {de(run.pct(0.95))}  ({len(run.errors)})" if run else "–").ljust(26))
         print(f"  {k:>2}  " + "".join(cells))
-    ok = all(not r.errors for runs in results.values() for r in runs)
+    ok = all(not r.errors for runs in [*results.values(), *scaling.values()] for r in runs)
     if results[1] and results[3]:
         reference = next((r for r in results[1] if r.sessions == 10), results[1][0])
         target = reference.pct(0.95)
@@ -283,6 +369,15 @@ def main() -> int:
         print(f"CPU je Sitzung (öffnen + 2 Filter): Replikate {de(server_cpu)} s, ganze Maschine {de(machine_cpu)} s "
               f"(Rest: Chromium, nginx, andere Prozesse). Die Replikate bekamen "
               f"{de(100 * server_cpu / machine_cpu, 0)} % der verbrauchten CPU.")
+        if scaling.get(1) and scaling.get(2):
+            base = next((r for r in scaling[1] if r.sessions == 10), scaling[1][0])
+            one_core, two_cores = capacity(scaling[1], base.pct(0.95)), capacity(scaling[2], base.pct(0.95))
+            efficiency = two_cores / one_core / 2 if one_core else float("nan")
+            print(f"Je Kern (fest zugeordnet), bei p95 ≤ {de(base.pct(0.95))} s: 1 Replikat auf 1 Kern trägt "
+                  f"{de(one_core, 1)}, 2 Replikate auf 2 Kernen tragen {de(two_cores, 1)} Sitzungen → "
+                  f"{de(2 * efficiency, 2)}× (linear wäre 2,00×, Wirkungsgrad {de(100 * efficiency, 0)} %). "
+                  f"Daraus: 3 Replikate auf 3 Kernen ≈ {de(3 * efficiency, 2)}×, "
+                  f"16 Replikate auf 16 Kernen ≈ {de(16 * efficiency * one_core, 0)} Sitzungen bei diesem p95.")
         per_second = 16 / server_cpu
         session_s = statistics.median(sum(statistics.median(v) for v in r.times.values() if v) for r in every
                                       if all(r.times.values()))
