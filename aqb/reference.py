@@ -194,6 +194,7 @@ class ProjectAlias:
     previous_name: str
     project_name: str
     note: str
+    line: int = 0  # its line in the CSV (header = 1), so a check can name the row
 
 
 def load_project_aliases(reference_dir: Path) -> tuple[ProjectAlias, ...]:
@@ -213,7 +214,7 @@ def _load_project_aliases(path: Path, stamp: int) -> tuple[ProjectAlias, ...]:
                 alias = ProjectAlias(
                     ags=row["ags"].strip(), agreement_year=int(row["agreement_year"]),
                     previous_name=(row["previous_name"] or "").strip(), project_name=row["project_name"].strip(),
-                    note=(row.get("note") or "").strip(),
+                    note=(row.get("note") or "").strip(), line=n,
                 )
             except (KeyError, ValueError, TypeError, AttributeError) as exc:
                 raise AqbError(f"{path.name}, Zeile {n}: Eintrag fehlerhaft ({exc}).") from None

@@ -63,3 +63,73 @@ def _failing(con, checks: dict[str, str]) -> dict[str, list[tuple]]:
         if found:
             failures[name] = found
     return failures
+
+
+# --- warnings: the store is consistent, but a reader should know -------------------------------------
+# They do not fail `aqb check` (the shipped population table falls back to 31.12.2019 for every year, by design
+# of the common-Stichtag rule); they name what to add to data/reference/ so the figures get better.
+
+YEARS = (1900, 2999)  # every budget year the store can hold
+
+
+def population_warnings(con) -> list[str]:
+    """One line per budget year with agreements that cannot use 31.12. of the year before for all partners.
+
+    Names the partners without a figure for that date and the Stichtag used instead (or that there is none).
+    """
+    from aqb.fmt import german_date
+    from aqb.store.queries import run_query
+
+    gaps = run_query(con, "population_stichtag_gaps", year_from=YEARS[0], year_to=YEARS[1])
+    lines = []
+    for year, rows in gaps.groupby("agreement_year", sort=True):
+        preferred = german_date(rows["preferred_stichtag"].iloc[0])
+        used = rows["used_stichtag"].iloc[0]
+        partners = ", ".join(f"{r.partner_name} ({r.partner_ags})" for r in rows.itertuples())
+        consequence = (f"es gibt keinen Stichtag mit Zahlen für alle Partner, {int(year)} hat keine Werte je Einwohner"
+                       if used is None or used != used else f"verwendet wird für alle Partner der {german_date(used)}")
+        lines.append(f"Einwohner {int(year)}: keine Zahl zum bevorzugten Stichtag {preferred} für {partners}; "
+                     f"{consequence}.")
+    return lines
+
+
+def alias_warnings(con, reference_dir) -> list[str]:
+    """Rows of the project alias list that point at no project (stale) or at more than one (ambiguous)."""
+    from aqb import reference
+    from aqb.store.project_links import normalise
+    from aqb.store.queries import run_query
+
+    aliases = reference.load_project_aliases(reference_dir)
+    if not aliases:
+        return []
+    partner_names = {p.ags: p.name for p in reference.load_partners(reference_dir)}
+    names: dict[tuple[str, int], dict[str, list[int]]] = {}
+    for r in run_query(con, "project_names_by_partner_year").itertuples():
+        by_name = names.setdefault((r.partner_ags, int(r.agreement_year)), {})
+        by_name.setdefault(normalise(r.project_name), []).append(int(r.project_position))
+    lines = []
+    for a in aliases:
+        where = f"{reference.PROJECT_ALIASES_FILE}, Zeile {a.line}"
+        partner = f"{partner_names.get(a.ags, a.ags)} ({a.ags})"
+        for year, name, role in ((a.agreement_year, a.project_name, "Projekt"),
+                                 (a.agreement_year - 1, a.previous_name, "Vorjahresprojekt")):
+            if not name:  # an empty previous_name pins the project as new
+                continue
+            projects = names.get((a.ags, year))
+            if projects is None:
+                lines.append(f"{where}: {role} „{name}“ – für {partner} gibt es {year} keine Vereinbarung im Bestand "
+                             "(Eintrag veraltet?).")
+                continue
+            positions = projects.get(normalise(name), [])
+            if not positions:
+                lines.append(f"{where}: {role} „{name}“ gibt es in der Vereinbarung {year} von {partner} nicht "
+                             "(Eintrag veraltet?).")
+            elif len(positions) > 1:
+                lines.append(f"{where}: {role} „{name}“ passt in der Vereinbarung {year} von {partner} auf "
+                             f"{len(positions)} Projekte (Pos. {', '.join(map(str, positions))}) – Ziel nicht eindeutig.")
+    return lines
+
+
+def run_warnings(con, reference_dir) -> list[str]:
+    """Everything worth a German hint line in `aqb check` that is not an inconsistency."""
+    return population_warnings(con) + alias_warnings(con, reference_dir)
