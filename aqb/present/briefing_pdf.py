@@ -358,7 +358,8 @@ def briefing_pdf(b: Briefing) -> bytes:
         for cells, is_demo in zip(versions.table_rows(b.versions), b.versions["is_demo"]):
             rows.append([_star(cells[0], bool(is_demo)), _p(cells[1], s["cell"]), cells[2], _p(cells[3], s["cell"]),
                          cells[4], _p(cells[5], s["cell"])])
-        story.append(_table(rows, [1.0 * cm, 2.8 * cm, 1.9 * cm, 3.6 * cm, 2.3 * cm, width - 11.6 * cm],
+        # the file column fits a usual file name on one line
+        story.append(_table(rows, [0.8 * cm, 2.6 * cm, 1.8 * cm, 4.7 * cm, 2.1 * cm, width - 12.0 * cm],
                             right_cols=(4,)))
     else:
         story.append(_p(versions.single_version_text(b.versions, b.year), s["body"]))
