@@ -97,6 +97,26 @@ def test_static_bundle_is_gzipped_and_cached_for_a_year(cluster):
     assert statuses[1] == "HIT"  # the second browser gets the bundle from nginx, not from a replica
 
 
+def test_the_load_benchmarks_protocol_client_gets_what_a_browser_gets(cluster):
+    """bench_load.py's default client: through nginx, widgets from the server's deltas, a filter that changes the view."""
+    import asyncio
+
+    sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
+    from streamlit_protocol import StreamlitSession
+
+    async def session() -> tuple:
+        async with StreamlitSession(cluster.url, timeout_s=TIMEOUT_MS / 1000) as client:
+            opened = await client.run()
+            client.choose("Art", "Landkreise")
+            filtered = await client.run()
+            return client.cookie, opened, filtered
+
+    cookie, opened, filtered = asyncio.run(session())
+    assert cookie.startswith("aqb_route=")  # nginx's route cookie, so the websocket follows the page's replica
+    assert opened.charts >= 1 and opened.elements >= 10
+    assert filtered.digest != opened.digest  # Offenbach is a kreisfreie Stadt: the Landkreise view differs
+
+
 def test_both_replicas_serve_sticky_sessions_and_see_a_swapped_snapshot(cluster, browser, data_dir):
     sessions: dict[str, object] = {}  # replica address -> a page whose session lives there
     contexts = []
