@@ -1,4 +1,4 @@
-"""Hostile documents: bombs and loops are refused in time, injected text stays inert text."""
+"""Hostile documents: bombs and loops are refused by the parser or cut off by a limit, injected text stays inert text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import signal
 import struct
 import subprocess
 import sys
-import time
 import zipfile
 import zlib
 
@@ -30,12 +29,16 @@ DOCX_BAD_XML = "DOCX nicht lesbar (fehlerhaftes XML)."
 NO_PARTNER = "kein Vertragspartner (Landkreis oder kreisfreie Stadt) im Titel gefunden."
 
 
-def refused_isolated(name: str, data: bytes, **limits) -> tuple[str, float]:
-    """The refusal reason of parse_isolated and how long it took."""
-    start = time.perf_counter()
+def refused_isolated(name: str, data: bytes, **limits) -> str:
+    """The refusal reason of parse_isolated.
+
+    No wall-clock assertions here (they belong in benchmarks/bench_sandbox.py): "refused quickly" is
+    asserted as *which* reason came back — a parser's own reason means no limit had to stop it, the
+    limit's reason means the limit did.
+    """
     with pytest.raises(DocumentRefused) as caught:
         parse_isolated(name, data, REFERENCE, 20 * MB, **limits)
-    return caught.value.reason, time.perf_counter() - start
+    return caught.value.reason
 
 
 # -- PDFs written by hand ----------------------------------------------------------------------
@@ -83,16 +86,14 @@ def slow_pages_pdf(pages: int = 60, operations: int = 350_000) -> bytes:
 def test_pdf_that_keeps_the_extractor_busy_is_cut_off():
     data = slow_pages_pdf()
     assert len(data) < 25_000
-    reason, elapsed = refused_isolated("endlos.pdf", data, timeout_s=3)
+    reason = refused_isolated("endlos.pdf", data, timeout_s=3)
     assert reason == "Verarbeitung abgebrochen: Zeitlimit (3 s) überschritten – Datei wird abgelehnt."
-    assert elapsed < 8
 
 
 @pytest.mark.slow
 def test_pdf_that_keeps_the_extractor_busy_is_refused_within_the_default_limit():
-    reason, elapsed = refused_isolated("endlos.pdf", slow_pages_pdf())  # in-process this takes ~10 minutes
+    reason = refused_isolated("endlos.pdf", slow_pages_pdf())  # in-process this takes ~10 minutes
     assert reason == timeout_message(15)
-    assert elapsed < 20
 
 
 @pytest.mark.parametrize(("name", "data", "reason"), [
@@ -109,17 +110,20 @@ def test_pdf_that_keeps_the_extractor_busy_is_refused_within_the_default_limit()
      "PDF hat 100000 Seiten (höchstens 60)."),
 ])
 def test_malformed_pdf_structures_are_refused_quickly(name, data, reason):
-    refused, elapsed = refused_isolated(f"{name}.pdf", data)
-    assert (refused, elapsed < 20) == (reason, True)
+    assert refused_isolated(f"{name}.pdf", data) == reason  # the parser's reason: no time limit was needed
 
 
-def test_oversized_upload_is_refused_before_the_child_starts():
+def test_oversized_upload_is_refused_before_the_child_starts(monkeypatch):
+    import aqb.ingest.sandbox as sandbox
+
     data = b"%PDF-1.7\n" + b"0" * (21 * MB)
-    reason, elapsed = refused_isolated("gross.pdf", data)
+    started = []
+    monkeypatch.setattr(sandbox.subprocess, "run", lambda *a, **k: started.append(a) or pytest.fail("Kind gestartet"))
+    reason = refused_isolated("gross.pdf", data)
     with pytest.raises(DocumentRefused) as in_process:
         parse_bytes("gross.pdf", data, REFERENCE, 20 * MB)
     assert reason == in_process.value.reason == "Datei ist 21.0 MB groß (höchstens 20 MB)."
-    assert elapsed < 1
+    assert started == []  # the 21 MB were never piped to a child
 
 
 # -- DOCX ----------------------------------------------------------------------------------------
@@ -183,12 +187,9 @@ def forge_size(data: bytes, member: str, declared: int) -> bytes:
 def test_zip_bomb_docx_is_refused_quickly():
     bomb = docx_with(stream_xml=padded_xml(61))
     assert len(bomb) < 200_000
-    with pytest.raises(DocumentRefused, match="ZIP-Bombe"):
-        start = time.perf_counter()
+    with pytest.raises(DocumentRefused, match="ZIP-Bombe"):  # from the declared sizes, before unpacking
         parse_bytes("bombe.docx", bomb, REFERENCE, 20 * MB)
-    assert time.perf_counter() - start < 1
-    reason, elapsed = refused_isolated("bombe.docx", bomb)
-    assert (reason, elapsed < 5) == (ZIP_BOMB, True)
+    assert refused_isolated("bombe.docx", bomb) == ZIP_BOMB
 
 
 def test_zip_bomb_with_forged_sizes_is_refused_while_unpacking():
@@ -196,12 +197,10 @@ def test_zip_bomb_with_forged_sizes_is_refused_while_unpacking():
     # sees it, and the lie (size/CRC mismatch) is refused in-process and in the sandbox alike.
     bomb = forge_size(docx_with(stream_xml=padded_xml(500)), "word/document.xml", 2000)
     damaged = "DOCX ist beschädigt (kein gültiges ZIP-Archiv)."
-    start = time.perf_counter()
     with pytest.raises(DocumentRefused) as info:
         parse_bytes("bombe.docx", bomb, REFERENCE, 20 * MB)
-    assert (info.value.reason, time.perf_counter() - start < 5) == (damaged, True)
-    reason, elapsed = refused_isolated("bombe.docx", bomb)
-    assert (reason, elapsed < 10) == (damaged, True)
+    assert info.value.reason == damaged
+    assert refused_isolated("bombe.docx", bomb) == damaged
 
 
 @pytest.mark.parametrize("xml", [
@@ -213,8 +212,7 @@ def test_zip_bomb_with_forged_sizes_is_refused_while_unpacking():
       b"<w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p></w:body></w:document>",
 ], ids=["deeply_nested", "entity_expansion"])
 def test_hostile_docx_xml_is_refused_quickly(xml):
-    reason, elapsed = refused_isolated("tief.docx", docx_with(xml))
-    assert (reason, elapsed < 5) == (DOCX_BAD_XML, True)
+    assert refused_isolated("tief.docx", docx_with(xml)) == DOCX_BAD_XML  # the XML parser's reason, not a limit
 
 
 # -- text that looks like code -------------------------------------------------------------------
