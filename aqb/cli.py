@@ -462,7 +462,8 @@ def build_parser() -> argparse.ArgumentParser:
             cmd_diff)
     p.add_argument("snapshot_a", nargs="?", metavar="SNAPSHOT_A", help="früherer Snapshot (Standard: der vorige)")
     p.add_argument("snapshot_b", nargs="?", metavar="SNAPSHOT_B", help="späterer Snapshot (Standard: der aktuelle)")
-    add("check", "Datenprüfungen auf dem aktuellen Bestand ausführen.", cmd_check)
+    add("check", "Datenprüfungen auf dem aktuellen Bestand ausführen; Hinweise zu fehlenden Einwohner-Stichtagen "
+        "und veralteten Projekt-Aliassen.", cmd_check)
     p = add("publish", "Vereinbarung als veröffentlicht eintragen (veroeffentlichungen.csv) und Status übernehmen.",
             cmd_publish)
     p.add_argument("file_name", metavar="DATEINAME", help="Dateiname der Vereinbarung im Bestand (source_file)")

@@ -55,7 +55,7 @@ def expected_from_csv(reference_dir: Path) -> tuple[dict[int, date], dict[tuple[
         rows = list(csv.DictReader(fh))
     figures = {(r["ags"], _day(r["stichtag"])): int(r["population"]) for r in rows}
     chosen = {}
-    for year in YEARS:
+    for year in range(YEARS[0], YEARS[-1] + 1):  # 2023 too: a year without agreement still has its Stichtag
         partners = partners_valid_in(reference_dir, year)
         common = set.intersection(*({d for (a, d) in figures if a == ags} for ags in partners))
         earlier = [d for d in common if d <= date(year - 1, 12, 31)]
@@ -198,3 +198,37 @@ def test_overview_header_names_the_stichtag(store):
     table = next(s.table for s in list(prs.slides)[1].shapes if s.has_table)
     assert [c.text for c in table.rows[0].cells][3] == header
     assert header in _pdf_text(overview_pdf(frame, 2022, include_demo=True))
+
+
+def test_page_frames_give_the_tables_under_the_charts_their_stichtag(store, settings):
+    """The frames the pages chart (aqb.app.frames) formatted as the tables under the charts are."""
+    from aqb.app import frames as data
+    from aqb.store import snapshots
+
+    _, chosen, figures = store
+    ref = data.StoreRef(str(snapshots.current_snapshot(settings)), settings)
+    f = data.Filters(year=2022, year_from=2021, year_to=2025, per_inhabitant=True)
+    ov = data.overview(ref, f, list(YEARS))
+    ranking = theme.display_table(ov.ranking, ["budget_rank", "partner_name", "budget_per_inhabitant_eur", "population"])
+    assert list(ranking.columns)[2:] == [f"€ je Einwohner (Stand {german(chosen[2022])})",
+                                         f"Einwohner (Stand {german(chosen[2022])})"]
+    totals = theme.display_table(ov.totals, ["agreement_year", "budget_cents", "budget_per_inhabitant_eur"])
+    span = f"(Stand {german(min(chosen.values()))} bis {german(max(chosen.values()))}, je Jahr ein Stichtag)"
+    assert list(totals.columns) == ["Jahr", "Budget", f"€ je Einwohner {span}", "Einwohner-Stichtag"]
+    assert totals["Einwohner-Stichtag"].tolist() == [german(chosen[y]) for y in range(2021, 2026)]
+    # Jahresvergleich: the range's first and last year, each column its own year's Stichtag
+    comparison = data.year_comparison(data.partner_years(ref, f, 2021, 2025), 2021, 2025, True)
+    shown = theme.display_table(comparison, ["partner_name", "value_a", "value_b", "change_value"],
+                                {"value_a": "eur2", "value_b": "eur2", "change_value": "eur2"})
+    assert list(shown.columns) == [
+        "Gebietskörperschaft", f"€ je Einwohner Jahr A (Stand {german(chosen[2021])})",
+        f"€ je Einwohner Jahr B (Stand {german(chosen[2025])})",
+        f"Veränderung € je Einwohner (Stand {german(chosen[2021])} bis {german(chosen[2025])}, je Jahr ein Stichtag)"]
+    offenbach = shown[shown["Gebietskörperschaft"] == "Offenbach am Main"].iloc[0].tolist()
+    assert offenbach[1:3] == [shown_euro(BUDGETS[("06413", y)], figures[("06413", chosen[y])]) for y in (2021, 2025)]
+    # Karte: the per-capita "Wert" names its Stichtag; absolute values keep the plain header
+    values = data.map_values(ref, f, "Budget")
+    assert theme.display_table(values, ["partner_name", "map_value"]).columns[1] == \
+        f"Wert, € je Einwohner (Stand {german(chosen[2022])})"
+    absolute = data.map_values(ref, data.Filters(year=2022, year_from=2021, year_to=2025), "Budget")
+    assert theme.display_table(absolute, ["partner_name", "map_value"]).columns[1] == "Wert"

@@ -377,6 +377,8 @@ def map_values(store: StoreRef, f: Filters, measure: str) -> pd.DataFrame:
     current = frame[frame["agreement_year"] == f.year].copy().reset_index(drop=True)
     if measure == "Budget":
         current["map_value"] = current["budget_per_inhabitant_eur"] if f.per_inhabitant else current["budget_cents"] / 100
+        if f.per_inhabitant:  # a per-capita value: its header names the Stichtag (theme.STICHTAG_SOURCES)
+            current["map_stichtag"] = current["population_stichtag"]
     elif measure == "Projekte":
         # partner_years counts the chosen Maßnahmenarten; partners without agreement stay empty, not 0.
         current["map_value"] = current["project_count"].astype("Float64").where(current["has_agreement"])

@@ -91,6 +91,7 @@ COLUMN_LABELS = {
     "population_stichtag": "Einwohner-Stichtag",
     "population_stichtag_a": "Einwohner-Stichtag Jahr A",
     "population_stichtag_b": "Einwohner-Stichtag Jahr B",
+    "map_stichtag": "Einwohner-Stichtag des Werts",
     "population_basis": "Fortschreibungsbasis",
     "version_number": "Fassung Nr.",
     "version_kind": "Fassung",
@@ -176,9 +177,10 @@ STICHTAG_SOURCES = {
     "value_a": ("population_stichtag_a",),
     "value_b": ("population_stichtag_b",),
     "change_value": ("population_stichtag_a", "population_stichtag_b"),
+    "map_value": ("map_stichtag",),
 }
 PER_CAPITA_UNITS = {"value_a": "€ je Einwohner Jahr A", "value_b": "€ je Einwohner Jahr B",
-                    "change_value": "Veränderung € je Einwohner"}
+                    "change_value": "Veränderung € je Einwohner", "map_value": "Wert, € je Einwohner"}
 
 
 def stichtage(column: str, frame: pd.DataFrame | None) -> list:
