@@ -40,7 +40,7 @@ st.markdown(
     "„nur amtliche Quellen“- und der öffentlichen Ansicht sowie im Präsentationsmodus automatisch mit axe-core "
     "geprüft; dabei darf kein schwerer oder kritischer Verstoß aus dem Dashboard selbst auftreten. Alle Farben "
     "erreichen ein Kontrastverhältnis von mindestens 4,5 : 1; Demodaten sind nicht nur farblich, sondern durch "
-    "Schraffur und „*“ gekennzeichnet. Zu jedem Diagramm gibt es einen Satz mit der Aussage und die vollständige "
+    "ein „*“ gekennzeichnet und heller dargestellt. Zu jedem Diagramm gibt es einen Satz mit der Aussage und die vollständige "
     "Tabelle als HTML-Tabelle („Daten als Tabelle“); Kennzahlen stehen als Text da."
 )
 

@@ -5,7 +5,8 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from aqb.present import figures
+from aqb.analysis import chart_views as cv
+from aqb.present.figures import view_figure
 from aqb import fmt
 from aqb.present import theme
 from aqb.app import chrome, ui
@@ -56,7 +57,7 @@ ui.chart_frame(
     "abdeckung", f"Abdeckung {f.year_from}–{f.year_to}",
     f"{fmt.number(len(coverage))} Partner-Jahre: " + " · ".join(
         f"{fmt.number(int(counts.get(k, 0)))} {theme.COVERAGE_LABELS[k]}" for k in theme.COVERAGE_COLOURS) + ".",
-    coverage, figure=figures.coverage_figure(coverage),
+    coverage, figure=view_figure(cv.coverage_matrix_view(coverage, theme.COVERAGE_LABELS), projector=False),
     columns=["partner_name", "agreement_year", "coverage_status", "budget_cents", "published_count", "provenance"],
     has_demo=bool(coverage["is_demo"].any()),
 )

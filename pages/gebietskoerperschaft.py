@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from aqb.present import figures
 from aqb import fmt
+from aqb.analysis import chart_views as cv
+from aqb.present.figures import view_figure
 from aqb.present import theme
 from aqb.app import chrome, ui
 from aqb.present import headlines
@@ -37,7 +38,9 @@ ui.chart_frame(
     (ui.territory_note(split, partners) if combined else
      "Balken: Budget laut Zielvereinbarung (§ 4). Rauten: veröffentlichte Beträge aus Presse/Gremien mit Quelle – "
      "eigene Werte, nicht eingerechnet." + (" Ansicht: Gebietsstand des jeweiligen Jahres." if split else "")),
-    rows, figure=figures.partner_budget_figure(rows, f.per_inhabitant),
+    rows, figure=view_figure(cv.history_view(rows.dropna(subset=["budget_cents"]), combined or name, partner["partner_ags"],
+                                        published=rows.dropna(subset=["amount_cents"]),
+                                        per_inhabitant=f.per_inhabitant), projector=False),
     columns=["agreement_year", "budget_cents", "budget_per_inhabitant_eur", "provenance", "amount_cents",
              "amount_precision", "source_url", "note"],
     has_demo=bool(rows["is_demo"].any()),
@@ -67,7 +70,7 @@ ui.chart_frame(
     + (f"gegen {peers} weitere {theme.KIND_PLURAL[partner['partner_kind']]} im Regierungsbezirk {bezirk}." if peers
        else f"keine weitere Gebietskörperschaft gleicher Art im Regierungsbezirk {bezirk}.")
     + (f" {ui.stichtag_caption(history)}." if len(history) else ""),
-    history, figure=figures.per_inhabitant_comparison_figure(history, name),
+    history, figure=view_figure(cv.per_inhabitant_comparison_view(history, name), projector=False),
     columns=["agreement_year", "budget_per_inhabitant_eur", "hessen_per_inhabitant_eur", "peers_per_inhabitant_eur",
              "peers_count", "provenance"],
     has_demo=bool(history["is_demo"].any() or history["hessen_demo_count"].sum() or history["peers_demo_count"].sum()),
@@ -80,7 +83,7 @@ running = projects[projects["change_status"] != "ended"]
 ui.chart_frame(
     "partner_projekte", "Projekte nach Maßnahmenart",
     f"{fmt.number(len(running))} Projekte in {running['agreement_year'].nunique()} Jahren.",
-    running, figure=figures.partner_projects_figure(projects, ctx.options.measure_types),
+    running, figure=view_figure(cv.partner_projects_view(projects), projector=False),
     columns=["agreement_year", "measure_type_label", "project_position", "project_name", "provenance"],
     has_demo=bool(running["is_demo"].any()),
 )

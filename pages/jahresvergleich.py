@@ -1,7 +1,8 @@
 """Jahresvergleich: Partner × Jahr als Heatmap, größte Veränderungen und Steigungsdiagramm zwischen zwei Jahren."""
 
-from aqb.present import figures
 from aqb import fmt
+from aqb.analysis import chart_views as cv
+from aqb.present.figures import view_figure
 from aqb.app import chrome, ui
 from aqb.present import headlines
 from aqb.app import frames as data
@@ -19,7 +20,7 @@ ui.chart_frame(
     f"{fmt.number(len(with_agreement))} von {fmt.number(len(frame))} Partner-Jahren mit Vereinbarung "
     f"({f.year_from}–{f.year_to}); " + (f"€ je Einwohner. {ui.stichtag_caption(frame.drop_duplicates('agreement_year'))}." if f.per_inhabitant
                                    else "Werte in Tsd. €."),
-    frame, figure=figures.heatmap_figure(frame, f.per_inhabitant),
+    frame, figure=view_figure(cv.partner_year_heatmap_view(frame, per_inhabitant=f.per_inhabitant), projector=False),
     columns=["agreement_year", "partner_name", "regierungsbezirk", "budget_cents", "budget_per_inhabitant_eur",
              "project_count", "provenance"],
     has_demo=bool(frame["is_demo"].any()),
@@ -33,7 +34,8 @@ columns = ["partner_name", "regierungsbezirk", "budget_a_cents", "budget_b_cents
 kinds = {"value_a": "eur2", "value_b": "eur2", "change_value": "eur2"}
 ui.chart_frame(
     "veraenderung", f"Größte Veränderungen {year_a} → {year_b} ({unit})", summary, comparison,
-    figure=figures.changes_figure(comparison, f.per_inhabitant) if year_a != year_b else None,
+    figure=view_figure(cv.changes_view(comparison, per_inhabitant=f.per_inhabitant), projector=False)
+    if year_a != year_b else None,
     columns=columns, kinds=kinds, has_demo=bool(comparison["is_demo"].any()) if len(comparison) else False,
 )
 if year_a != year_b:
@@ -41,6 +43,7 @@ if year_a != year_b:
         "steigung", f"Steigungsdiagramm {year_a} → {year_b}",
         "Eine Linie je Gebietskörperschaft, Farbe nach Regierungsbezirk; die größten Veränderungen sind beschriftet, "
         "gepunktete Linien beruhen auf Demodaten.",
-        comparison, figure=figures.slope_figure(comparison.head(figures.MAX_BARS), year_a, year_b, f.per_inhabitant),
+        comparison, figure=view_figure(cv.slope_view(comparison, year_a, year_b, per_inhabitant=f.per_inhabitant),
+                                       projector=False),
         columns=columns, kinds=kinds, has_demo=bool(comparison["is_demo"].any()) if len(comparison) else False,
     )

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from aqb.present import figures
 from aqb import fmt
+from aqb.analysis import chart_views as cv
+from aqb.present.figures import view_figure
 from aqb.present import theme
 from aqb.app import chrome, ui
 from aqb.present import headlines
@@ -38,7 +39,7 @@ columns = ["agreement_year", "partner_name", "measure_type_label", "project_name
 shown = theme.display_table(hits, columns)
 shown[theme.label("link")] = hits["link"].tolist()
 ui.chart_frame(
-    "projekte", "Gefundene Projekte", summary, hits, figure=figures.search_hits_figure(counts), columns=columns,
+    "projekte", "Gefundene Projekte", summary, hits, figure=view_figure(cv.search_hits_view(counts), projector=False), columns=columns,
     has_demo=demo > 0, display=shown, table_open=True, total_rows=found,
     all_rows=lambda: with_links(data.query(store, "project_search", row_limit=None, **search)),
     column_config={theme.label("link"): st.column_config.LinkColumn(theme.label("link"), display_text="öffnen")},

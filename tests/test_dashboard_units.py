@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from aqb.analysis import chart_views as cv
 from aqb.present import figures
 from aqb.present import theme
 from aqb.present import tilemap
@@ -141,23 +142,27 @@ def test_every_figure_validates_on_the_store(store_env):
     profile = data.partner_profile(store, f, partner)
     frame = data.partner_years(store, f, 2019, 2025)
     comparison = data.year_comparison(frame, 2019, 2025, False)
-    measure_types = options.measure_types
-    built = [
-        figures.total_by_year_figure(ov.totals, ov.published_statewide, False),
-        figures.total_by_year_figure(ov.totals, ov.published_statewide, True),
-        figures.ranking_figure(ov.ranking, False), figures.ranking_figure(ov.ranking, True, 4.2),
-        figures.measure_mix_figure(ov.mix),
-        figures.partner_budget_figure(profile.budget_rows, False), figures.partner_budget_figure(profile.budget_rows, True),
-        figures.per_inhabitant_comparison_figure(profile.history, "Offenbach am Main"),
-        figures.partner_projects_figure(profile.projects, measure_types),
-        figures.heatmap_figure(frame, False), figures.heatmap_figure(frame, True),
-        figures.changes_figure(comparison, False), figures.slope_figure(comparison, 2019, 2025, False),
-        figures.measures_by_partner_figure(data.measures_by_partner(store, f, 2025, 2025)),
-        figures.measure_share_figure(data.measure_mix(store, f, 2019, 2025)),
-        figures.measure_years_heatmap(data.measures_by_partner(store, f, 2019, 2025)),
-        figures.coverage_figure(data.query(store, "coverage_matrix", include_demo=True, year_from=2019, year_to=2025)),
+    coverage = data.query(store, "coverage_matrix", include_demo=True, year_from=2019, year_to=2025)
+    rows = profile.budget_rows
+    views = [
+        cv.total_by_year_view(ov.totals, ov.published_statewide),
+        cv.total_by_year_view(ov.totals, ov.published_statewide, per_inhabitant=True),
+        cv.ranking_view(ov.ranking, per_inhabitant=False), cv.ranking_view(ov.ranking, per_inhabitant=True, average=4.2),
+        cv.measure_mix_view(ov.mix),
+        cv.history_view(rows, "Offenbach am Main", "06413", published=rows.dropna(subset=["amount_cents"])),
+        cv.history_view(rows, "Offenbach am Main", "06413", per_inhabitant=True),
+        cv.per_inhabitant_comparison_view(profile.history, "Offenbach am Main"),
+        cv.partner_projects_view(profile.projects),
+        cv.partner_year_heatmap_view(frame, per_inhabitant=False), cv.partner_year_heatmap_view(frame, per_inhabitant=True),
+        cv.changes_view(comparison, per_inhabitant=False), cv.slope_view(comparison, 2019, 2025, per_inhabitant=False),
+        cv.measures_by_partner_view(data.measures_by_partner(store, f, 2025, 2025)),
+        cv.measure_share_view(data.measure_mix(store, f, 2019, 2025)),
+        cv.measure_years_matrix_view(data.measures_by_partner(store, f, 2019, 2025)),
+        cv.coverage_matrix_view(coverage, theme.COVERAGE_LABELS),
+    ]
+    built = [figures.view_figure(v, projector=False) for v in views] + [
         figures.empty_figure("Keine Treffer"),
-        figures.mark_demo(figures.ranking_figure(ov.ranking.iloc[0:0], False)),
+        figures.mark_demo(figures.view_figure(cv.ranking_view(ov.ranking.iloc[0:0], per_inhabitant=False))),
     ]
     values = data.map_values(store, f, "Budget")
     layout = tilemap.load_layout(tilemap.layout_path(REFERENCE))

@@ -75,5 +75,5 @@ def test_partner_page_says_which_view(split_store):
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     budget = next(c for c in charts if any(t.get("name") == "Zielvereinbarung" for t in c["data"]))
     bars = next(t for t in budget["data"] if t.get("name") == "Zielvereinbarung")
-    assert dict(zip(bars["x"], (d[0] for d in bars["customdata"]))) == {
-        2024: "1.600.000 €", 2025: "1.650.000 €", 2026: "1.680.000 €"}
+    assert dict(zip(bars["x"], (d[0].split("<br>")[0] for d in bars["customdata"]))) == {  # hover: "Jahr: Betrag"
+        2024: "2024: 1.600.000 €", 2025: "2025: 1.650.000 €", 2026: "2026: 1.680.000 €"}

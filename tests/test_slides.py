@@ -79,8 +79,7 @@ def test_view_deck(con):
         return str(point.format.fill.fore_color.rgb)
 
     def hex_of(colour: str, lighter: bool = False) -> str:
-        rgb = theme.rgb(colour)
-        return "".join("%02X" % ((c + 255) // 2 if lighter else c) for c in rgb)
+        return (theme.demo_colour(colour) if lighter else colour).lstrip("#").upper()
 
     # Maßnahmenart colours are the dashboard's (one theme), demo points the lighter shade of them.
     mix_view = views[3]
@@ -188,9 +187,19 @@ def test_every_catalogue_view_draws_in_the_theme(con):
         assert checked.layout.separators == ",." and checked.layout.height == 700
         if view_id == "mix":  # bars in the Maßnahmenart colours of the dashboard, not a doughnut
             assert checked.data[0].type == "bar"
-            assert list(checked.data[0].marker.color) == [theme.colour_for(k) for k in view.category_keys]
+            assert list(checked.data[0].marker.color) == [  # demo points in the lighter shade of their colour
+                theme.demo_colour(theme.colour_for(k)) if d else theme.colour_for(k)
+                for k, d in zip(view.category_keys, view.series[0].demo_points)]
         if view_id == "rangfolge":
-            offenbach = view.categories.index("Offenbach am Main")
-            assert checked.data[0].text[offenbach] == "1,0 Mio. €"  # German short money, never "1.011.41"
-            assert checked.data[0].marker.opacity[offenbach] == 1.0
-            assert all(t.endswith("*") for t, d in zip(checked.data[0].text, view.series[0].demo_points) if d)
+            # one trace per Regierungsbezirk (its legend entry), as on the Überblick
+            darmstadt = next(t for t in checked.data if t.name == "RB Darmstadt")
+            offenbach = list(darmstadt.y).index("Offenbach am Main")
+            assert darmstadt.text[offenbach] == "1,0 Mio. €"  # German short money, never "1.011.41"
+            assert darmstadt.marker.color[offenbach] == theme.bezirk_colour("Darmstadt")  # real: full colour
+            demo = dict(zip(view.categories, view.series[0].demo_points))
+            for trace in checked.data:
+                for name, text, colour in zip(trace.y, trace.text, trace.marker.color):
+                    assert text.endswith("*") == demo[name]
+                    bezirk = trace.name.removeprefix("RB ")
+                    assert colour == (theme.demo_colour(theme.bezirk_colour(bezirk)) if demo[name]
+                                      else theme.bezirk_colour(bezirk))

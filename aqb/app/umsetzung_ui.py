@@ -122,7 +122,7 @@ def briefing(con, partner_ags: str, year: int, *, include_demo: bool):
 
 def status_section(con, partner_ags: str, year: int, *, include_demo: bool) -> None:
     """Mittelabfluss and participant fulfilment of one partner and year (for the partner and briefing pages)."""
-    from aqb.analysis.catalogue import PERCENT, ChartView, Series
+    from aqb.analysis.chart_views import implementation_view
     from aqb.present.figures import view_figure
 
     b = briefing(con, partner_ags, year, include_demo=include_demo)
@@ -138,13 +138,7 @@ def status_section(con, partner_ags: str, year: int, *, include_demo: bool) -> N
     cols[1].metric("Teilnehmende / Plätze", percent(totals["participant_ratio"], 0)
                    if totals["participant_ratio"] is not None else "–")
     cols[2].metric("Gemeldete Projekte", f"{totals['reported_count']} von {totals['project_count']}")
-    reported = b.reported
-    demo = reported["is_demo"].astype(bool).tolist()
-    ratio = [None if pd.isna(v) else float(v) for v in reported["spent_ratio"]]
-    quota = [None if pd.isna(v) else float(v) for v in reported["participant_ratio"]]
-    view = ChartView("umsetzung", "", "clustered_bar", reported["project_name"].tolist(),
-                     [Series("Mittelabfluss", ratio, demo), Series("Teilnehmende / Plätze", quota, demo)], PERCENT,
-                     b.source_line("implementation"), has_demo=any(demo))
+    view = implementation_view(b.reported, "project_name", view_id="umsetzung", source_line=b.source_line("implementation"))
     st.plotly_chart(view_figure(view, projector=False), width="stretch", key=f"status_chart_{partner_ags}_{year}",
                     config={**_DE, "displaylogo": False})
     st.dataframe(status_table(b.implementation), hide_index=True, width="stretch")

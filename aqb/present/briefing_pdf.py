@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -23,7 +22,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle)
 
+from aqb.analysis.chart_views import history_view, implementation_view, peers_view
 from aqb.present import escape, theme
+from aqb.present import pdf_charts
+from aqb.present.pdf_charts import view_drawing
 from aqb.analysis.briefing import DEMO_MARK, MIN_COMPARED, Briefing, change_text
 from aqb.analysis import versions
 from aqb.analysis.versions import change_with_rename
@@ -31,19 +33,12 @@ from aqb.fmt import euro_from_cents, german_date, number, per_inhabitant_label, 
 
 
 
-def _colour(hex_colour: str, lighter: bool = False) -> colors.Color:
-    """A theme colour for reportlab; ``lighter`` = half white, the demo mark of every output."""
-    r, g, b = theme.rgb(hex_colour)
-    if lighter:
-        r, g, b = ((c + 255) // 2 for c in (r, g, b))
-    return colors.Color(r / 255, g / 255, b / 255)
+def _colour(hex_colour: str) -> colors.Color:
+    """A theme colour for reportlab (chart colours come from aqb.present.pdf_charts)."""
+    return pdf_charts.colour(hex_colour)
 
 
 BLUE = _colour(theme.TITLE_COLOUR)
-BAR = _colour(theme.PARTNER_COLOUR)
-ORANGE = _colour(theme.HIGHLIGHT_COLOUR)
-LIGHT = _colour(theme.PARTNER_COLOUR, lighter=True)
-LIGHT_ORANGE = _colour(theme.HIGHLIGHT_COLOUR, lighter=True)
 RED = colors.HexColor("#b00020")
 GREY = _colour(theme.MUTED_COLOUR)
 RULE = colors.HexColor("#d9d9d9")
@@ -123,78 +118,9 @@ def _table(rows: list[list], widths: list[float], *, header: bool = True, bold_r
 # Charts
 
 
-def _euro_label(value) -> str:
-    return f"{number(value)} €"
-
-
-def _history_chart(b: Briefing, width: float) -> Drawing:
-    history = b.history
-    height = 5.2 * cm
-    drawing = Drawing(width, height)
-    chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 2.3 * cm, 0.8 * cm, width - 2.8 * cm, height - 1.4 * cm
-    values = [int(v) / 100 for v in history["budget_cents"]]  # drawing only
-    chart.data = [values]
-    chart.categoryAxis.categoryNames = [_star(str(int(y)), bool(d))
-                                        for y, d in zip(history["agreement_year"], history["is_demo"])]
-    chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 8
-    chart.valueAxis.labels.fontName = FONT
-    chart.valueAxis.labels.fontSize = 7.5
-    chart.valueAxis.labelTextFormat = _euro_label
-    chart.valueAxis.valueMin = 0
-    chart.barLabelFormat = _euro_label
-    chart.barLabels.fontName = FONT
-    chart.barLabels.fontSize = 7
-    chart.barLabels.nudge = 7
-    chart.bars[0].fillColor = BAR
-    chart.bars.strokeColor = None
-    for i, (year, is_demo) in enumerate(zip(history["agreement_year"], history["is_demo"])):
-        if bool(is_demo):
-            chart.bars[(0, i)].fillColor = LIGHT
-        if int(year) == b.year:
-            chart.bars[(0, i)].fillColor = ORANGE if not bool(is_demo) else LIGHT_ORANGE
-    drawing.add(chart)
-    return drawing
-
-
-def _hbar_chart(labels: list[str], values: list[float], width: float, *, fmt, highlight: list[bool] | None = None,
-                demo: list[bool] | None = None, value_max: float | None = None) -> Drawing:
-    row = 0.55 * cm
-    height = row * len(labels) + 1.0 * cm
-    drawing = Drawing(width, height)
-    chart = HorizontalBarChart()
-    chart.x, chart.y = 6.2 * cm, 0.6 * cm
-    chart.width, chart.height = width - 8.2 * cm, height - 0.9 * cm
-    # HorizontalBarChart draws the first category at the bottom: reverse so the list reads top-down.
-    chart.data = [list(reversed(values))]
-    names = [_star(label, bool(d)) for label, d in zip(labels, demo or [False] * len(labels))]
-    chart.categoryAxis.categoryNames = list(reversed(names))
-    chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 7.5
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.valueAxis.labels.fontName = FONT
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = fmt
-    chart.valueAxis.valueMin = 0
-    if value_max:
-        chart.valueAxis.valueMax = value_max
-    chart.barLabelFormat = fmt
-    chart.barLabels.fontName = FONT
-    chart.barLabels.fontSize = 7
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 3
-    chart.bars[0].fillColor = BAR
-    chart.bars.strokeColor = None
-    n = len(values)
-    for i in range(n):
-        j = n - 1 - i
-        if demo and demo[i]:
-            chart.bars[(0, j)].fillColor = LIGHT
-        if highlight and highlight[i]:
-            chart.bars[(0, j)].fillColor = ORANGE
-    drawing.add(chart)
-    return drawing
+def _chart(view, width: float, **kwargs) -> Drawing:
+    # The one figure layer's reportlab renderer: the same view, colours and demo marks as on screen and in the deck.
+    return view_drawing(view, width, font=FONT, **kwargs)
 
 
 def _legend(text: str) -> Drawing:
@@ -235,7 +161,8 @@ def briefing_pdf(b: Briefing) -> bytes:
     # 2 History
     story.append(_p("2 Budget im Zeitverlauf", s["h2"]))
     if len(b.history):
-        story.append(_history_chart(b, width))
+        story.append(_chart(history_view(b.history, b.partner_name, b.partner["partner_ags"], highlight_year=b.year),
+                            width))
         # a Paragraph, so the header naming the Stichtag (a span over the years) wraps inside its column;
         # the column beside it gives each year's Stichtag
         rows = [["Jahr", "Budget", _p(per_inhabitant_label(b.history.get("population_stichtag", [])), s["cell_bold"]),
@@ -287,10 +214,7 @@ def briefing_pdf(b: Briefing) -> bytes:
     if peers.empty:
         block.append(_p("Keine Vergleichswerte im Bestand.", s["body"]))
     else:
-        block.append(_hbar_chart(peers["partner_name"].tolist(),
-                                 [float(v) for v in peers["budget_per_inhabitant_eur"]], width,
-                                 fmt=lambda v: f"{number(v, 2)} €", highlight=peers["is_self"].tolist(),
-                                 demo=peers["is_demo"].astype(bool).tolist()))
+        block.append(_chart(peers_view(peers), width))
         rows = [["Gebietskörperschaft", f"Budget {b.year}",
                  _p(b.key.per_inhabitant_label if b.key else "€ je Einwohner", s["cell_bold"]), "ggü. Vorjahr", "Projekte"]]
         bold = []
@@ -322,10 +246,9 @@ def briefing_pdf(b: Briefing) -> bytes:
                f"Plätzen ({percent(totals['participant_ratio'], 0)})" if totals["planned_places"] else "")
             + f"; gemeldet {totals['reported_count']} von {totals['project_count']} Projekten."
             + (" *" if totals["is_demo"] else ""), s["body"])
-        chart = _hbar_chart(reported["project_name"].map(lambda n: n if len(n) <= 42 else n[:40] + "…").tolist(),
-                            [float(v) if pd.notna(v) else 0.0 for v in reported["spent_ratio"]], width,
-                            fmt=lambda v: percent(v, 0), demo=reported["is_demo"].astype(bool).tolist(),
-                            value_max=1.0)
+        view = implementation_view(reported, "project_name", long_names=True)
+        top = max([v for s_ in view.series for v in s_.values if v is not None] + [1.0])
+        chart = _chart(view, width, value_max=top)
         story.append(KeepTogether([heading, summary, chart]))
         rows = [["Projekt", "Bewilligt", "Ausgezahlt", "Abfluss", "Plätze", "Teiln.", "Quote"]]
         for r in b.implementation.to_dict("records"):

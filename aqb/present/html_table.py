@@ -55,10 +55,10 @@ def accessible_table(shown: pd.DataFrame, caption: str, row_header: bool = True,
 
 def view_frame(view) -> pd.DataFrame:
     """A catalogue ChartView (presentation, decks) as its table: one row per category, one column per series."""
-    from aqb.present.figures import DEMO_STAR, _view_value_text
+    from aqb.present.chart_style import DEMO_STAR, value_text
 
     def text(value, demo: bool) -> str:
-        return _view_value_text(value, view.number_format) + (DEMO_STAR if demo and value is not None else "")
+        return value_text(value, view.number_format) + (DEMO_STAR if demo and value is not None else "")
 
     if view.kind == "heatmap":
         m = view.matrix

@@ -27,10 +27,10 @@ from aqb.present.escape import TextSafeChartData
 from aqb.analysis import versions
 from aqb.analysis.versions import change_with_rename
 from aqb.fmt import euro_from_cents, german_date, number, per_inhabitant_label, percent
-from aqb.analysis.catalogue import COUNT, DEMO_MARK, EURO_CENTS, PERCENT, ChartView, Series, history_view
+from aqb.analysis.chart_views import DEMO_MARK, ChartView, history_view, implementation_view, measure_mix_view, peers_view
 from aqb.analysis.briefing import MIN_COMPARED
 from aqb.analysis.provenance import mark
-from aqb.present import theme
+from aqb.present import chart_style, theme
 from aqb.present.figures import view_figure
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
@@ -38,12 +38,9 @@ MARGIN = Inches(0.5)
 BODY_TOP, BODY_H = Inches(1.35), Inches(5.35)
 
 
-def _rgb(colour: str, lighter: bool = False) -> RGBColor:
-    """A theme colour for python-pptx; ``lighter`` blends it half with white (the demo mark of every output)."""
-    r, g, b = theme.rgb(colour)
-    if lighter:
-        r, g, b = ((c + 255) // 2 for c in (r, g, b))
-    return RGBColor(r, g, b)
+def _rgb(colour: str) -> RGBColor:
+    """A theme colour for python-pptx."""
+    return RGBColor(*theme.rgb(colour))
 
 
 BLUE, ORANGE = _rgb(theme.TITLE_COLOUR), _rgb(theme.HIGHLIGHT_COLOUR)
@@ -56,6 +53,7 @@ _CHART_TYPES = {
     "bar": XL_CHART_TYPE.BAR_CLUSTERED,
     "clustered_bar": XL_CHART_TYPE.BAR_CLUSTERED,
     "stacked_column": XL_CHART_TYPE.COLUMN_STACKED,
+    "stacked_bar": XL_CHART_TYPE.BAR_STACKED,
     "line": XL_CHART_TYPE.LINE_MARKERS,
     "doughnut": XL_CHART_TYPE.DOUGHNUT,
 }
@@ -166,12 +164,13 @@ def _table(slide, header: list[str], rows: list[list[str]], x, y, cx, widths: li
 # Charts
 
 
-def add_native_chart(slide, view: ChartView, x, y, cx, cy, *, highlight: list[bool] | None = None):
-    """A native chart of the view in the theme colours; demo points lighter, ``highlight`` points orange."""
+def add_native_chart(slide, view: ChartView, x, y, cx, cy):
+    """A native chart of the view; colours and the lighter demo shade of aqb.present.chart_style, as on screen."""
     # The embedded workbook is what „Daten bearbeiten“ opens: categories from documents stay text there.
     data = TextSafeChartData(number_format=view.number_format)
     data.categories = view.categories
-    for s in view.series:
+    series = [s for s in view.series if s.mark == "bar"]  # markers beside bars (published amounts): screen only
+    for s in series:
         data.add_series(s.name, s.values, number_format=view.number_format)
     chart = slide.shapes.add_chart(_CHART_TYPES[view.kind], x, y, cx, cy, data).chart
     many = len(view.categories) > 12
@@ -179,11 +178,11 @@ def add_native_chart(slide, view: ChartView, x, y, cx, cy, *, highlight: list[bo
     chart.font.size = Pt(11 if many else 14)
     plot = chart.plots[0]
     doughnut = view.kind == "doughnut"
-    chart.has_legend = len(view.series) > 1 or doughnut
+    chart.has_legend = len(series) > 1 or doughnut
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
-    if len(view.categories) * len(view.series) <= 30:
+    if len(view.categories) * len(series) <= 30:
         plot.has_data_labels = True
         labels = plot.data_labels
         labels.number_format = view.number_format
@@ -210,15 +209,13 @@ def add_native_chart(slide, view: ChartView, x, y, cx, cy, *, highlight: list[bo
             chart.category_axis.tick_labels.font.size = Pt(9)
         if view.kind in ("bar", "clustered_bar", "column"):
             plot.gap_width = 60
-    per_category = view.category_keys is not None and len(view.series) == 1
-    for j, (s, plotted) in enumerate(zip(view.series, plot.series)):
-        colour = theme.colour_for(s.colour_key, j)
-        _fill(plotted.format.fill, colour, hatched=s.name == DEMO_MARK)
-        for i, d in enumerate(s.demo_points):
-            marked = highlight[i] if highlight else False
-            point = theme.colour_for(view.category_keys[i], i) if per_category else colour
-            if d or marked or point != colour:
-                _fill(plotted.points[i].format.fill, theme.HIGHLIGHT_COLOUR if marked else point, hatched=d)
+    for j, (s, plotted) in enumerate(zip(series, plot.series)):
+        colour = chart_style.series_colour(s, j)
+        _fill(plotted.format.fill, colour)
+        for i in range(len(s.values)):
+            point = chart_style.point_colour(view, s, j, i)
+            if point != colour:
+                _fill(plotted.points[i].format.fill, point)
     return chart
 
 
@@ -237,10 +234,9 @@ def _every_category_label(chart) -> None:
     skip.set("val", "1")
 
 
-def _fill(fill, colour: str, *, hatched: bool) -> None:
-    # ``hatched`` (demo): the lighter shade the web figures and the PDF use, not a pattern fill.
-    fill.solid()
-    fill.fore_color.rgb = _rgb(colour, lighter=hatched)
+def _fill(fill, colour: str) -> None:
+    fill.solid()  # demo points come lighter from chart_style, as in the web figures and the PDF: no pattern fill
+    fill.fore_color.rgb = _rgb(colour)
 
 
 def add_view_slide(prs: Presentation, view: ChartView, renderer: ImageRenderer | None = None):
@@ -371,11 +367,7 @@ def _briefing_slides(prs: Presentation, b) -> None:
         size = 12 if len(rows) <= 10 else 10 if len(rows) <= 13 else 8
         _table(slide, ["Maßnahmenart", "Projekt", f"ggü. {b.year - 1}"], rows, MARGIN, BODY_TOP, Inches(8.6),
                [2.2, 4.6, 1.5], size=size, row_height=Inches({12: 0.3, 10: 0.26, 8: 0.2}[size]), demo_rows=demo_rows)
-        mix = b.by_measure_type()
-        view = ChartView("mix", "", "column", mix["measure_type_label"].tolist(),
-                         [Series("Projekte", [int(v) for v in mix["project_count"]], mix["is_demo"].tolist())],
-                         COUNT, "", has_demo=bool(mix["is_demo"].any()))
-        add_native_chart(slide, view, Inches(9.3), BODY_TOP, Inches(3.6), Inches(4.2))
+        add_native_chart(slide, measure_mix_view(b.by_measure_type()), Inches(9.3), BODY_TOP, Inches(3.6), Inches(4.2))
 
     # 4 Peers
     slide = _blank(prs)
@@ -385,10 +377,7 @@ def _briefing_slides(prs: Presentation, b) -> None:
     if peers.empty:
         _text(slide, MARGIN, BODY_TOP, Inches(8), Inches(1), "Keine Vergleichswerte im Bestand.", size=20, color=GREY)
     else:
-        view = ChartView("peers", "", "bar", peers["partner_name"].tolist(),
-                         [Series("€ je Einwohner", [round(float(v), 2) for v in peers["budget_per_inhabitant_eur"]],
-                                 peers["is_demo"].astype(bool).tolist())], EURO_CENTS, "", has_demo=b.peers.has_demo)
-        add_native_chart(slide, view, MARGIN, BODY_TOP, Inches(6.6), BODY_H, highlight=peers["is_self"].tolist())
+        add_native_chart(slide, peers_view(peers), MARGIN, BODY_TOP, Inches(6.6), BODY_H)
         rows = [[r["partner_name"], euro_from_cents(int(r["budget_cents"])),
                  change_text(int(r["budget_cents"]) - int(r["previous_budget_cents"]), r["change_ratio"])
                  if pd.notna(r["change_ratio"]) else "–"]
@@ -409,12 +398,8 @@ def _briefing_slides(prs: Presentation, b) -> None:
               f"--partner {b.partner['partner_ags']}", size=20, color=GREY)
     else:
         reported = b.reported
-        view = ChartView("umsetzung", "", "clustered_bar", reported["project_name"].tolist(), [
-            Series("Mittelabfluss", [_ratio(v) for v in reported["spent_ratio"]], reported["is_demo"].tolist()),
-            Series("Teilnehmende / Plätze", [_ratio(v) for v in reported["participant_ratio"]],
-                   reported["is_demo"].tolist()),
-        ], PERCENT, "", has_demo=b.implementation_has_demo)
-        add_native_chart(slide, view, MARGIN, BODY_TOP, Inches(7.4), BODY_H)
+        add_native_chart(slide, implementation_view(reported, "project_name", view_id="umsetzung"), MARGIN, BODY_TOP,
+                         Inches(7.4), BODY_H)
         summary = [
             f"Bewilligt: {euro_from_cents(totals['approved_cents'])}",
             f"Ausgezahlt/abgerufen: {euro_from_cents(totals['spent_cents'])}",
@@ -452,10 +437,6 @@ def _prev_source(b) -> str:
 
 def _sources_stand(b) -> str:
     return f"Quelle: Bestand des AQB-Dashboards, Unterlagen bis {german_date(b.stand)} · {b.stand_text}"
-
-
-def _ratio(value):
-    return None if value is None or pd.isna(value) else round(float(value), 4)
 
 
 def source_lines(b) -> list[str]:
@@ -511,13 +492,8 @@ def overview_deck(frame, year: int, *, include_demo: bool) -> bytes:
                row_height=Inches(0.36), demo_rows=demo_part)
     reported = frame[frame["spent_ratio"].notna()].sort_values("spent_ratio", ascending=False)
     if len(reported):
-        demo = reported["is_demo"].astype(bool).tolist()
-        view = ChartView(
-            "abfluss", f"Mittelabfluss und Teilnehmende {year}", "clustered_bar", reported["partner_name"].tolist(),
-            [Series("Mittelabfluss (ausgezahlt / bewilligt)", [_ratio(v) for v in reported["spent_ratio"]], demo),
-             Series("Teilnehmende / geplante Plätze", [_ratio(v) for v in reported["participant_ratio"]], demo)],
-            PERCENT, source, has_demo=any(demo))
-        add_view_slide(prs, view)
+        add_view_slide(prs, implementation_view(reported, "partner_name", title=f"Mittelabfluss und Teilnehmende {year}",
+                                                source_line=source))
     return _save(prs)
 
 

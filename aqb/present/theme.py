@@ -30,9 +30,8 @@ COVERAGE_COLOURS = {
     "published_only": "#0E6E9E",
     "missing": "#949494",  # still 3:1 on white: "missing" is information, not background
 }
-DEMO_PATTERN = "/"  # demo bars are hatched, real ones solid
 # Demo fills may be lighter, but not below 3:1 on white (WCAG 1.4.11): 0.75 keeps every palette colour ≥ 3.1:1.
-# Plotly draws the hatching in the bar colour on white, so the stripes have the same contrast.
+# Demo points are drawn in that lighter shade (demo_colour) and starred, in every output: never colour alone.
 DEMO_OPACITY = 0.75
 # Series without a natural key (budget, Mittelabfluss, …): the same order on screen, in the PDF and the PPTX.
 SERIES_COLOURS = (PARTNER_COLOUR, "#B34700", "#007A5E", "#AA3377", "#0E6E9E", "#A65E00")
@@ -40,6 +39,12 @@ TITLE_COLOUR = "#1F4E79"
 HIGHLIGHT_COLOUR = "#A65E00"  # the partner of a briefing among the others (4,97:1 on white)
 MUTED_COLOUR = "#595959"
 DEMO_TEXT_COLOUR = "#B35900"
+
+# Colour keys of series without a Maßnahmenart or Regierungsbezirk (aqb.analysis.chart_views names them).
+_NAMED_COLOURS = {
+    "hessen": HESSEN_COLOUR, "peers": PEERS_COLOUR, "highlight": HIGHLIGHT_COLOUR, "published": PUBLISHED_COLOUR,
+    "change": FALLBACK_COLOUR, "change:up": "#2166AC", "change:down": "#B2182B",
+}
 
 FONT_SIZE = 16  # readable from the back of a meeting room
 CHART_HEIGHT = 420  # with headline and key figures above it, the first chart fits a 1440×900 screen
@@ -341,9 +346,18 @@ def colour_for(key: str | None, index: int = 0) -> str:
         return bezirk_colour(value)
     if kind == "budget":
         return PARTNER_COLOUR
+    if kind in _NAMED_COLOURS:
+        return _NAMED_COLOURS[kind] if not value else _NAMED_COLOURS.get(f"{kind}:{value}", FALLBACK_COLOUR)
     if kind == "coverage" and value in COVERAGE_COLOURS:
         return COVERAGE_COLOURS[value]
     return SERIES_COLOURS[index % len(SERIES_COLOURS)]
+
+
+def demo_colour(colour: str) -> str:
+    """The lighter shade demo points are drawn in, in every output (Plotly, PPTX, PDF): the colour at
+    DEMO_OPACITY on white, so a chart looks the same whether a renderer knows opacity or not."""
+    r, g, b = (round(c * DEMO_OPACITY + 255 * (1 - DEMO_OPACITY)) for c in rgb(colour))
+    return f"#{r:02X}{g:02X}{b:02X}"
 
 
 def rgb(colour: str) -> tuple[int, int, int]:

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from aqb.present import theme
+from aqb import fmt
 from aqb.present.figures import figure
 from aqb.errors import AqbError
 from aqb.settings import PROJECT_ROOT
@@ -233,7 +234,10 @@ def measure_style(measure: str, per_inhabitant: bool) -> MapStyle:
 def map_figure(values: pd.DataFrame, data_dir: Path, reference_dir: Path, style: MapStyle) -> tuple[go.Figure, str, str | None]:
     """The choropleth if data/geo/ holds a usable boundary file, else the tiles; with a note and a problem text."""
     value_text = theme.FORMATTERS[style.kind]
-    scale = scale_for(values["map_value"], style.title, style.diverging, style.tickformat)
+    title = style.title
+    if style.kind == "eur2" and "population_stichtag" in values:  # a per-capita colour bar names its Stichtag
+        title = fmt.per_inhabitant_label(values["population_stichtag"], unit=style.title)
+    scale = scale_for(values["map_value"], title, style.diverging, style.tickformat)
     layout = load_layout(layout_path(reference_dir))
     boundary = find_boundary_file(data_dir / "geo")
     problem = None
