@@ -15,7 +15,6 @@ import streamlit as st
 
 from aqb.present import escape
 from aqb.analysis import provenance
-from aqb.present import figures
 from aqb import fmt, reference
 from aqb.present import html_table, theme
 from aqb.app import frames as data
