@@ -417,7 +417,8 @@ def _briefing_slides(prs: Presentation, b) -> None:
         demo = b.versions["is_demo"].astype(bool).tolist()
         furnish(slide, f"Fassungen und Änderungen {b.year}", _sources_stand(b), has_demo=any(demo))
         rows = versions.table_rows(b.versions)
-        size = 12 if len(rows) <= 5 else 10
+        # long change lists (many projects added or dropped) in smaller type, so the table stays on the slide
+        size = 12 if len(rows) <= 3 and max(len(r[5]) for r in rows) <= 220 else 10
         _table(slide, versions.TABLE_HEADER, rows, MARGIN, BODY_TOP, SLIDE_W - 2 * MARGIN, [0.5, 2.0, 1.2, 2.6, 1.5, 4.5],
                size=size, row_height=Inches(0.5), demo_rows=demo)
 
