@@ -398,7 +398,8 @@ GLOSSARY_AND_METHOD = """
 - **€ je Einwohner**: Budget geteilt durch die Einwohnerzahl an **einem gemeinsamen Stichtag je Budgetjahr**: der
   31.12. des Vorjahres, wenn es ihn für alle Partner des Jahres gibt, sonst der letzte frühere Stichtag, den alle
   haben (data/reference/population.csv, Fortschreibung Statistik 12411; bis 31.12.2023 auf Basis Zensus 2011, ab
-  31.12.2024 Zensus 2022 – nie zwei Basen in einem Vergleich). Jede Angabe nennt ihren Stichtag. **Hessen-Durchschnitt**: Summe der Budgets geteilt durch die Summe der Einwohner der Partner mit
+  31.12.2024 Zensus 2022 – nie zwei Basen in einem Vergleich). Jede Angabe nennt ihren Stichtag; eine Tabelle über Jahre mit
+  verschiedenen Stichtagen nennt die Spanne und je Zeile den Stichtag (Spalte „Einwohner-Stichtag“). **Hessen-Durchschnitt**: Summe der Budgets geteilt durch die Summe der Einwohner der Partner mit
   Vereinbarung im selben Jahr. **Vergleichsgruppe**: die übrigen Partner gleicher Art im selben Regierungsbezirk.
 - Projekte gelten als **neu**, **fortgeführt** oder **beendet** im Vergleich mit der Vereinbarung des Vorjahres:
   zuerst gilt die gepflegte Liste data/reference/project_aliases.csv (Umbenennungen, Zusammenlegungen, Teilungen),
