@@ -1,6 +1,7 @@
 -- Budget years with agreements whose per-capita values cannot use the preferred Stichtag (31.12. of the year
 -- before) because a partner valid in the year has no figure for it: one row per such partner, with the Stichtag
--- the common rule (macro population_in_years) uses instead (null: no common date, no per-capita values then).
+-- the common rule (macro population_in_years) uses instead (null: no common date, no per-capita values then)
+-- and how many partners the year has.
 with agreement_years as (
     select distinct agreement_year::integer as agreement_year
     from agreements
@@ -29,17 +30,25 @@ used as (
     group by agreement_year
 ),
 
+partner_counts as (
+    select agreement_year, count(*) as partners_count
+    from partner_years
+    group by agreement_year
+),
+
 final as (
     select
         py.agreement_year,
         py.partner_ags,
         py.partner_name,
         make_date(py.agreement_year - 1, 12, 31) as preferred_stichtag,
-        u.used_stichtag
+        u.used_stichtag,
+        pc.partners_count
     from partner_years as py
     anti join preferred_figures as pf
         on pf.agreement_year = py.agreement_year and pf.partner_ags = py.partner_ags
     left join used as u on u.agreement_year = py.agreement_year
+    inner join partner_counts as pc on pc.agreement_year = py.agreement_year
 )
 
 select * from final

@@ -31,7 +31,7 @@ def _warnings(settings):
 
 
 def partners_2026(reference_dir) -> list[str]:
-    """'Name (AGS)' of every partner valid in 2026, by key, straight from the reference CSV."""
+    """'Name (AGS)' of every partner valid in 2026 (27: Hanau is kreisfrei), straight from the reference CSV."""
     with (reference_dir / "gebietskoerperschaften.csv").open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh)
                 if (not r["valid_from"] or date.fromisoformat(r["valid_from"]) <= date(2026, 12, 31))
@@ -53,10 +53,12 @@ def test_population_check_names_partner_year_and_both_stichtage(settings):
     agreement_file(settings, "06413", 2022, 950_000)
     agreement_file(settings, "06413", 2026, 1_000_000)  # no figures for Hanau and the smaller Kreis at all
     ingest_paths([settings.agreements_dir], settings)
+    assert len(partners_2026(settings.reference_dir)) == 27
     assert _warnings(settings) == [
         "Einwohner 2022: keine Zahl zum bevorzugten Stichtag 31.12.2021 für Darmstadt (06411); "
         "verwendet wird für alle Partner der 31.12.2020.",
-        f"Einwohner 2026: keine Zahl zum bevorzugten Stichtag 31.12.2025 für {', '.join(partners_2026(settings.reference_dir))}; "
+        f"Einwohner 2026: keine Zahl zum bevorzugten Stichtag 31.12.2025 für alle {len(partners_2026(settings.reference_dir))} "
+        "Gebietskörperschaften; "
         "es gibt keinen Stichtag mit Zahlen für alle Partner, 2026 hat keine Werte je Einwohner.",
     ]
     con = _connect(settings)

@@ -85,7 +85,8 @@ def population_warnings(con) -> list[str]:
     for year, rows in gaps.groupby("agreement_year", sort=True):
         preferred = german_date(rows["preferred_stichtag"].iloc[0])
         used = rows["used_stichtag"].iloc[0]
-        partners = ", ".join(f"{r.partner_name} ({r.partner_ags})" for r in rows.itertuples())
+        partners = (f"alle {len(rows)} Gebietskörperschaften" if len(rows) == int(rows["partners_count"].iloc[0])
+                    else ", ".join(f"{r.partner_name} ({r.partner_ags})" for r in rows.itertuples()))
         consequence = (f"es gibt keinen Stichtag mit Zahlen für alle Partner, {int(year)} hat keine Werte je Einwohner"
                        if used is None or used != used else f"verwendet wird für alle Partner der {german_date(used)}")
         lines.append(f"Einwohner {int(year)}: keine Zahl zum bevorzugten Stichtag {preferred} für {partners}; "
