@@ -85,7 +85,7 @@ from aqb.analysis.catalogue import build_view  # noqa: E402
 from aqb.analysis.chart_views import history_view  # noqa: E402
 from aqb.fmt import per_inhabitant_label  # noqa: E402
 from aqb.present import theme  # noqa: E402
-from aqb.present.pdf_charts import view_drawing  # noqa: E402
+from aqb.present.pdf_charts import drawn_series, view_drawing  # noqa: E402
 from aqb.present.slides import add_native_chart  # noqa: E402
 from aqb.settings import PROJECT_ROOT  # noqa: E402
 from aqb.store.write import open_reader  # noqa: E402
@@ -147,7 +147,7 @@ def pdf_cells(view) -> dict:
     assert renderPDF.drawToString(drawing).startswith(b"%PDF")  # it really draws
     chart = drawing.contents[0]
     cells = {}
-    for j, s in enumerate([s for s in view.series if s.mark == "bar"]):
+    for j, s in enumerate(drawn_series(view)):
         for i, label in enumerate(chart.categoryAxis.categoryNames):
             colour = "#" + chart.bars[(j, i)].fillColor.hexval()[2:].upper()
             value = chart.data[j][i]
@@ -156,7 +156,8 @@ def pdf_cells(view) -> dict:
 
 
 def expected_colour(key: str, demo: bool) -> str:
-    colour = theme.colour_for(key)
+    kind, _, number = key.partition(":")  # 'series:1': the theme's palette by position
+    colour = theme.SERIES_COLOURS[int(number)] if kind == "series" else theme.colour_for(key)
     return (theme.demo_colour(colour) if demo else colour).upper()
 
 
@@ -216,6 +217,28 @@ def test_partner_history_with_the_year_highlighted_is_the_same_chart_everywhere(
     expected = {("Zielvereinbarung", str(y)): (cents / 100, "highlight" if y == 2025 else "budget", demo)
                 for y, cents, demo in rows}
     assert not expected[("Zielvereinbarung", "2025")][2]  # the real agreement: full colour, no star
+    assert_same_chart(view, expected)
+
+
+def test_mittelabfluss_is_the_same_clustered_chart_everywhere(con):
+    rows = con.execute("""
+        select p.partner_name, sum(s.spent_cents) / sum(s.approved_cents),
+            sum(s.participants) filter (where s.planned_places is not null) / nullif(sum(s.planned_places), 0),
+            bool_or(s.is_demo or coalesce(a.is_demo, false))
+        from implementation_status s
+        left join agreements a on a.partner_ags = s.partner_ags and a.agreement_year = s.agreement_year
+        join latest_partners() p on p.partner_ags = s.partner_ags
+        where s.agreement_year = 2025
+        group by p.partner_name
+        order by 2 desc, 1""").fetchall()
+    view = build_view(con, "abfluss", year=2025, include_demo=True)
+    spent, places = (s.name for s in view.series)
+    expected = {}
+    for name, spent_ratio, participant_ratio, demo in rows:
+        expected[(spent, name)] = (round(spent_ratio, 4), "series:0", demo)
+        if participant_ratio is not None:
+            expected[(places, name)] = (round(participant_ratio, 4), "series:1", demo)
+    assert len(rows) >= 20
     assert_same_chart(view, expected)
 
 
@@ -318,3 +341,19 @@ def test_two_year_charts_name_both_stichtage():
                                                                     f"−1,00 € (−20,0{NNBSP}%)*"]]
     lines = view_figure(slope_view(comparison, 2019, 2023, per_inhabitant=True), projector=False)
     assert lines.layout.yaxis.title.text == span
+
+
+def test_pdf_chart_texts_print_in_the_pdf_font(con):
+    """Regression: Liberation Sans has no narrow no-break space, so every '55 %' of a PDF chart showed a box."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from aqb.present import briefing_pdf
+
+    briefing_pdf._register_fonts()
+    glyphs = pdfmetrics.getFont(briefing_pdf.FONT).face.charToGlyph
+    view = build_view(con, "abfluss", year=2025, include_demo=True)
+    chart = view_drawing(view, 500, font=briefing_pdf.FONT).contents[0]
+    texts = [t for row in chart.barLabelArray for t in row] + list(chart.categoryAxis.categoryNames)
+    texts += [chart.valueAxis.labelTextFormat(v) for v in (0, 0.5, 1.0)]
+    assert "55\u00a0%*" in texts or any(t.endswith("\u00a0%") for t in texts)  # the percentages are there
+    assert sorted({c for t in texts for c in t if ord(c) not in glyphs}) == []

@@ -23,6 +23,19 @@ def colour(hex_colour: str) -> colors.Color:
     return colors.Color(r / 255, g / 255, b / 255)
 
 
+def _text(text: str) -> str:
+    # Liberation Sans (the PDF's first font) has no narrow no-break space, which aqb.fmt puts before "%":
+    # a plain no-break space keeps "55 %" together and prints.
+    return text.replace("\u202f", "\u00a0")
+
+
+def drawn_series(view: ChartView) -> list:
+    """The bar series in the order reportlab gets them: a horizontal chart drawn top-down (reverseDirection)
+    also turns each group upside down, so clustered series go in reversed to read as on screen."""
+    series = [s for s in view.series if s.mark == "bar"]
+    return series[::-1] if view.kind == "clustered_bar" else series
+
+
 def view_drawing(view: ChartView, width: float, *, font: str = "Helvetica", height: float | None = None,
                  value_max: float | None = None) -> Drawing:
     """The view as a reportlab bar or column chart ``width`` points wide; raises ValueError for other kinds."""
@@ -30,7 +43,7 @@ def view_drawing(view: ChartView, width: float, *, font: str = "Helvetica", heig
         raise ValueError(f"Diagrammart {view.kind!r} gibt es im PDF nicht.")
     horizontal = view.kind in ("bar", "clustered_bar", "stacked_bar")
     stacked = view.kind in ("stacked_column", "stacked_bar")
-    series = [s for s in view.series if s.mark == "bar"]
+    series = drawn_series(view)
     n = len(view.categories)
     legend = len(series) > 1
     if horizontal:
@@ -52,35 +65,38 @@ def view_drawing(view: ChartView, width: float, *, font: str = "Helvetica", heig
     if stacked:
         chart.categoryAxis.style = "stacked"
     chart.data = [[v if v is not None else 0 for v in s.values] for s in series]
-    chart.categoryAxis.categoryNames = [chart_style.category_label(view, i) for i in range(n)]
+    chart.categoryAxis.categoryNames = [_text(chart_style.category_label(view, i)) for i in range(n)]
     for axis in (chart.categoryAxis, chart.valueAxis):
         axis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 7.5 if horizontal else 8
     chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = chart_style.axis_text(view, [v for s in series for v in s.values])
+    tick = chart_style.axis_text(view, [v for s in series for v in s.values])
+    chart.valueAxis.labelTextFormat = lambda v: _text(tick(v))
     chart.valueAxis.valueMin = 0
     if value_max:
         chart.valueAxis.valueMax = value_max
     if not stacked:
         chart.barLabelFormat = "values"
-        chart.barLabelArray = [[chart_style.point_label(view, s, i) for i in range(n)] for s in series]
+        chart.barLabelArray = [[_text(chart_style.point_label(view, s, i)) for i in range(n)] for s in series]
         chart.barLabels.fontName = font
         chart.barLabels.fontSize = 7
     chart.bars.strokeColor = None
+    position = {id(s): k for k, s in enumerate(view.series)}  # colours follow the view's series order
     for j, s in enumerate(series):
-        chart.bars[j].fillColor = colour(chart_style.series_colour(s, j))
+        chart.bars[j].fillColor = colour(chart_style.series_colour(s, position[id(s)]))
         for i in range(n):
-            chart.bars[(j, i)].fillColor = colour(chart_style.point_colour(view, s, j, i))
+            chart.bars[(j, i)].fillColor = colour(chart_style.point_colour(view, s, position[id(s)], i))
     title = chart_style.axis_title(view)
     drawing = Drawing(width, height + (0.45 * cm if title else 0))
     drawing.add(chart)
     if title:  # the value axis' title above the plot (a per-capita chart names its Stichtag here)
-        drawing.add(String(chart.x, chart.y + chart.height + 0.25 * cm, title, fontName=font, fontSize=7.5,
+        drawing.add(String(chart.x, chart.y + chart.height + 0.25 * cm, _text(title), fontName=font, fontSize=7.5,
                            fillColor=colour(theme.MUTED_COLOUR)))
     if legend:
         key = Legend()
         key.x, key.y, key.alignment = chart.x, 0.35 * cm, "right"
         key.fontName, key.fontSize, key.columnMaximum, key.dx, key.dy = font, 7.5, 1, 8, 8
-        key.colorNamePairs = [(colour(chart_style.series_colour(s, j)), s.name) for j, s in enumerate(series)]
+        key.colorNamePairs = [(colour(chart_style.series_colour(s, position[id(s)])), _text(s.name))
+                              for s in sorted(series, key=lambda s: position[id(s)])]
         drawing.add(key)
     return drawing
