@@ -1,4 +1,4 @@
-"""The figure layer's craft rules and the page headlines, on small inline frames (issue 11, items 5 and 9)."""
+"""The figure layer: one ChartView drawn alike by Plotly, python-pptx and reportlab; its craft rules; page headlines."""
 
 from __future__ import annotations
 
