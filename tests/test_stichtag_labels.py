@@ -232,3 +232,17 @@ def test_page_frames_give_the_tables_under_the_charts_their_stichtag(store, sett
         f"Wert, € je Einwohner (Stand {german(chosen[2022])})"
     absolute = data.map_values(ref, data.Filters(year=2022, year_from=2021, year_to=2025), "Budget")
     assert theme.display_table(absolute, ["partner_name", "map_value"]).columns[1] == "Wert"
+
+
+@pytest.mark.parametrize("year", (2022, 2024))
+def test_presentation_source_lines_name_the_stichtag_the_values_use(store, year):
+    from aqb.analysis.catalogue import build_view
+
+    con, chosen, _ = store
+    for view_id in ("pro_kopf", "heatmap"):
+        view = build_view(con, view_id, year=year, include_demo=True)
+        days = sorted({d for y, d in chosen.items() if y == year}) if view_id == "pro_kopf" else \
+            sorted({d for y, d in chosen.items() if year - 6 <= y <= year})
+        span = german(days[0]) if len(days) == 1 else f"{german(days[0])} bis {german(days[-1])}"
+        assert f"Stichtag {span}" in view.source_line, (view_id, view.source_line)
+        assert "31.12.2019" not in view.source_line or days[0] == date(2019, 12, 31)

@@ -24,7 +24,17 @@ from aqb.analysis.chart_views import (  # noqa: F401  (re-exported: the catalogu
 from aqb.store.queries import run_query
 
 AGREEMENT_SOURCE = "Zielvereinbarungen AQB"
-POPULATION_SOURCE = "Einwohner: Regionaldatenbank Deutschland, Stichtag 31.12.2019"
+POPULATION_SOURCE = "Einwohner: amtliche Bevölkerungsfortschreibung (Regionaldatenbank Deutschland)"
+
+
+def population_source(frame: pd.DataFrame) -> str:
+    """The population part of a source line, with the Stichtag(e) the frame's per-capita values use."""
+    days = sorted({pd.Timestamp(d).date() for d in frame.get("population_stichtag", pd.Series(dtype=object))
+                   if d is not None and pd.notna(d)})
+    if not days:
+        return f"{POPULATION_SOURCE}, ohne Stichtag im Bestand"
+    span = german_date(days[0]) if len(days) == 1 else f"{german_date(days[0])} bis {german_date(days[-1])}"
+    return f"{POPULATION_SOURCE}, Stichtag {span}"
 
 
 @dataclass(frozen=True)
@@ -164,7 +174,7 @@ def _year_budgets(con, year: int, include_demo: bool) -> pd.DataFrame:
 
 
 def _partner_source(frame: pd.DataFrame, year: int, with_population: bool) -> str:
-    population = f"; {POPULATION_SOURCE}" if with_population else ""
+    population = f"; {population_source(frame)}" if with_population else ""
     return (f"Quelle: {AGREEMENT_SOURCE} {year} ({documents_text(len(frame), int(frame['is_demo'].sum()))}){population} · "
             f"Stand: {_stand(frame['status_date'])}")
 
@@ -243,7 +253,7 @@ def _heatmap(con, year: int, include_demo: bool) -> ChartView:
     view = partner_year_heatmap_view(
         frame, per_inhabitant=True, title=f"Budget je Einwohner {years_text(years)}",
         source_line=f"Quelle: {AGREEMENT_SOURCE} {years_text(years)} "
-        f"({documents_text(len(frame), int(frame['is_demo'].sum()))}); {POPULATION_SOURCE} · "
+        f"({documents_text(len(frame), int(frame['is_demo'].sum()))}); {population_source(frame)} · "
         f"Stand: {_stand(frame['status_date'])}")
     view.empty_text = None if len(frame) else "Keine Vereinbarungen im Bestand."
     return view
