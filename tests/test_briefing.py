@@ -197,3 +197,30 @@ def test_every_briefing_query_runs_and_honours_official_only(con, name, include_
     assert len(frame.columns) > 0
     if not include_demo and "include_demo" in needed and "is_demo" in frame.columns:
         assert not frame["is_demo"].fillna(False).astype(bool).any(), name
+
+
+def test_every_character_of_the_briefing_pdf_has_a_glyph_in_its_font(con, monkeypatch):
+    # Text extraction maps a missing glyph back to its character, so the check is made on what reportlab is given:
+    # a character the font lacks (e.g. aqb.fmt's narrow no-break space before "%") would print as a box.
+    from reportlab.pdfbase import pdfmetrics
+
+    from aqb.present import briefing_pdf as module
+
+    texts: list[str] = []
+    paragraph, table = module.Paragraph, module.Table
+
+    def recording_paragraph(text, *args, **kwargs):
+        texts.append(text)
+        return paragraph(text, *args, **kwargs)
+
+    def recording_table(rows, *args, **kwargs):
+        texts.extend(c for row in rows for c in row if isinstance(c, str))
+        return table(rows, *args, **kwargs)
+
+    monkeypatch.setattr(module, "Paragraph", recording_paragraph)
+    monkeypatch.setattr(module, "Table", recording_table)
+    b = load_briefing(con, OFFENBACH, 2025, include_demo=True)
+    assert "%" in "\n".join(pdf_pages(briefing_pdf(b)))
+    assert any("%" in t for t in texts)  # the Mittelabfluss percentages were among the recorded texts
+    glyphs = pdfmetrics.getFont(module.FONT).face.charToGlyph
+    assert sorted({c for t in texts for c in t if c not in "\n\t" and ord(c) not in glyphs}) == []

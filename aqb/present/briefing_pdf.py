@@ -86,8 +86,13 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+# Liberation Sans has no glyph for the narrow no-break space aqb.fmt puts before "%" (it would print as a box);
+# a no-break space keeps "55 %" together and prints.
+PDF_SPACES = str.maketrans({"\u202f": "\u00a0"})
+
+
 def _p(text: str, style) -> Paragraph:
-    return Paragraph(escape.pdf(str(text)), style)
+    return Paragraph(escape.pdf(str(text)).translate(PDF_SPACES), style)
 
 
 def _star(text: str, is_demo: bool) -> str:
@@ -96,6 +101,7 @@ def _star(text: str, is_demo: bool) -> str:
 
 def _table(rows: list[list], widths: list[float], *, header: bool = True, bold_rows: list[int] | None = None,
            right_cols: tuple[int, ...] = ()) -> Table:
+    rows = [[c.translate(PDF_SPACES) if isinstance(c, str) else c for c in row] for row in rows]
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, 8.5),
@@ -310,7 +316,7 @@ def briefing_pdf(b: Briefing) -> bytes:
             canvas.drawRightString(A4[0] - 1.8 * cm, A4[1] - 1.2 * cm, DEMO_MARK)
         canvas.setFont(FONT, 8)
         canvas.setFillColor(GREY)
-        canvas.drawString(1.8 * cm, 1.1 * cm, f"Unterlagen bis {stand} · {b.stand_text} · erstellt am {created} mit dem AQB-Dashboard")
+        canvas.drawString(1.8 * cm, 1.1 * cm, f"Unterlagen bis {stand} · {b.stand_text} · erstellt am {created} mit dem AQB-Dashboard".translate(PDF_SPACES))
         canvas.drawRightString(A4[0] - 1.8 * cm, 1.1 * cm, f"Seite {doc_.page}")
         canvas.restoreState()
 
