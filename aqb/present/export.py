@@ -220,7 +220,8 @@ def _write_people(out_dir: Path, fmt: str, frames: dict[str, pd.DataFrame], stan
         path.write_bytes(people_xlsx_bytes({sheet: (frame, cols) for sheet, frame, cols in sheets.values()}, notes))
         return [path]
     written = [out_dir / "STAND.txt", out_dir / "spalten.csv"]
-    written[0].write_text("AQB-Dashboard, Export · " + "\n".join(notes) + "\n", encoding="utf-8")
+    # The Stand beside the files, as in the machine form; what the columns mean is in spalten.csv.
+    written[0].write_text(f"AQB-Dashboard, Export · {stand_line}\n", encoding="utf-8")
     explained = pd.DataFrame([(sheet, c.header, c.description) for sheet, _, cols in sheets.values() for c in cols],
                              columns=["Tabelle", "Spalte", "Bedeutung"])
     written[1].write_bytes(explained.to_csv(sep=";", index=False).encode("utf-8-sig"))
