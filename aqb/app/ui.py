@@ -356,6 +356,8 @@ def chart_frame(
 
     ``frame`` may hold only the first rows of a long result: then ``all_rows`` reads all of them (on click)
     for the downloads and ``total_rows`` says how many there are, so the table can say it shows fewer.
+    A chart's table (its text equivalent) and downloads are built when its expander is opened, not on
+    every run: they are most of what a page would otherwise send and draw (benchmarks/bench_first_view.py).
     """
     st.header(title)  # h2 under the page's h1 (WCAG 1.3.1); navigation.py keeps the smaller look
     # Summaries quote document text (names, roles, places): shown literally, never as Markdown; the
@@ -363,29 +365,62 @@ def chart_frame(
     st.markdown(escape.markdown(summary))
     if figure is not None:
         st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{key}", width="stretch")
-    columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
-    head = frame.head(SCREEN_ROWS)
-    if display is not None:
-        shown = display.head(SCREEN_ROWS)
-    elif len(head) > CACHE_TABLES_FROM_ROWS:
-        shown = _display(head, tuple(columns), tuple(sorted((kinds or {}).items())))
-    else:  # formatting a small table is cheaper than hashing it for the cache
-        shown = theme.display_table(head, columns, kinds)
     notes = [f"{title}: {summary}"] + list(notes or [])
     if has_demo:
         notes.append(theme.DEMO_NOTE + f" Zeilen mit Herkunft „{theme.PROVENANCE_LABELS['demo']}“ sind Demodaten; "
                      "„gemischt“ heißt: amtliche und Demodaten zusammengezählt.")
-    body = st.container() if (figure is None or table_open) else st.expander(f"Daten als Tabelle: {title}")
-    with body:
-        if figure is None:
-            st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config)
-        else:  # the chart's text equivalent: every row as a real HTML table a screen reader can walk (WCAG 1.1.1)
-            st.html(html_table.TABLE_CSS + html_table.accessible_table(shown, f"{title} – {summary}"))
-        total = max(total_rows or 0, len(frame))
-        if total > len(shown):
-            st.caption(f"Angezeigt: die ersten {fmt.number(len(shown))} von {fmt.number(total)} Zeilen; "
-                       "die Downloads enthalten alle.")
-        download_buttons(key, title, all_rows or frame, columns, notes, kinds)
+    table = _Table(key, title, summary, frame, [c for c in (columns or list(frame.columns)) if c in frame.columns],
+                   kinds, notes, column_config, display, figure is not None, all_rows, total_rows)
+    if figure is None or table_open:
+        _table(table)
+    else:
+        _table_on_demand(table)
+
+
+@dataclass
+class _Table:
+    """What the table under a chart needs, kept for the fragment that draws it when its expander opens."""
+
+    key: str
+    title: str
+    summary: str
+    frame: pd.DataFrame
+    columns: list[str]
+    kinds: dict[str, str] | None
+    notes: list[str]
+    column_config: dict | None
+    display: pd.DataFrame | None
+    as_html: bool
+    all_rows: Callable[[], pd.DataFrame] | None
+    total_rows: int | None
+
+
+@st.fragment
+def _table_on_demand(table: _Table) -> None:
+    # A fragment: opening the expander reruns only this table, not the page.
+    box = st.expander(f"Daten als Tabelle: {table.title}", key=f"tabelle_{table.key}", on_change="rerun")
+    if box.open:
+        with box:
+            _table(table)
+
+
+def _table(t: _Table) -> None:
+    head = t.frame.head(SCREEN_ROWS)
+    if t.display is not None:
+        shown = t.display.head(SCREEN_ROWS)
+    elif len(head) > CACHE_TABLES_FROM_ROWS:
+        shown = _display(head, tuple(t.columns), tuple(sorted((t.kinds or {}).items())))
+    else:  # formatting a small table is cheaper than hashing it for the cache
+        shown = theme.display_table(head, t.columns, t.kinds)
+    if not t.as_html:
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=t.column_config)
+    else:  # the chart's text equivalent: every row as a real HTML table a screen reader can walk (WCAG 1.1.1)
+        st.html(html_table.TABLE_CSS + html_table.accessible_table(shown, f"{t.title} – {t.summary}"))
+    total = max(t.total_rows or 0, len(t.frame))
+    if total > len(shown):
+        st.caption(f"Angezeigt: die ersten {fmt.number(len(shown))} von {fmt.number(total)} Zeilen; "
+                   "die Downloads enthalten alle.")
+    download_buttons(t.key, t.title, t.all_rows or t.frame, t.columns, t.notes, t.kinds)
 
 
 def metric_row(metrics: list[tuple[str, str, str | None, str | None]]) -> None:
