@@ -16,7 +16,8 @@ from aqb.app import frames as data
 ctx = ui.page_context("Daten & Quellen")
 f, store = ctx.filters, ctx.store
 status = ctx.options.status
-chrome.headline(headlines.coverage(data.coverage_matrix(store, f)))
+coverage = data.coverage_matrix(store, f)  # honours Regierungsbezirk and Art like every figure of the page
+chrome.headline(headlines.coverage(coverage))
 
 built = pd.Timestamp(status["built_at"]) if status.get("built_at") else None
 ingested = status["latest_ingested_at"] if pd.notna(status["latest_ingested_at"]) else None
@@ -28,6 +29,17 @@ ui.metric_row([
     ("Vereinbarungen amtlich", fmt.number(int(status["real_agreements_count"])), None, "aus echten Zielvereinbarungen"),
     ("Demodaten", fmt.number(int(status["demo_agreements_count"])), None, theme.DEMO_LABEL),
 ])
+
+counts = coverage["coverage_status"].value_counts()
+coverage_summary = f"{fmt.number(len(coverage))} Partner-Jahre: " + " · ".join(
+    f"{fmt.number(int(counts.get(k, 0)))} {theme.COVERAGE_LABELS[k]}" for k in theme.COVERAGE_COLOURS) + "."
+coverage_columns = ["partner_name", "agreement_year", "coverage_status", "budget_cents", "published_count", "provenance"]
+# Message first: the matrix summed per year fits the first screen; the 26-row matrix follows further down.
+ui.chart_frame(
+    "abdeckung_jahre", f"Abdeckung je Jahr {f.year_from}–{f.year_to}", coverage_summary,
+    coverage, figure=view_figure(cv.coverage_by_year_view(coverage, theme.COVERAGE_LABELS), projector=False),
+    columns=coverage_columns, has_demo=bool(coverage["is_demo"].any()),
+)
 
 st.header("Was ist neu")  # h2 like the chart titles
 news = data.whats_new(store)
@@ -51,15 +63,11 @@ else:
                 "Meldung": news.audit_entries["message"],
             }), hide_index=True, width="stretch")
 
-coverage = data.coverage_matrix(store, f)  # honours Regierungsbezirk and Art like every figure of the page
-counts = coverage["coverage_status"].value_counts()
 ui.chart_frame(
-    "abdeckung", f"Abdeckung {f.year_from}–{f.year_to}",
-    f"{fmt.number(len(coverage))} Partner-Jahre: " + " · ".join(
-        f"{fmt.number(int(counts.get(k, 0)))} {theme.COVERAGE_LABELS[k]}" for k in theme.COVERAGE_COLOURS) + ".",
+    "abdeckung", f"Abdeckung {f.year_from}–{f.year_to} je Gebietskörperschaft",
+    "Eine Zeile je Gebietskörperschaft, eine Spalte je Jahr; die Farbe sagt, was der Bestand für das Partner-Jahr hält.",
     coverage, figure=view_figure(cv.coverage_matrix_view(coverage, theme.COVERAGE_LABELS), projector=False),
-    columns=["partner_name", "agreement_year", "coverage_status", "budget_cents", "published_count", "provenance"],
-    has_demo=bool(coverage["is_demo"].any()),
+    columns=coverage_columns, has_demo=bool(coverage["is_demo"].any()),
 )
 
 notes = data.quality_notes(store, f)

@@ -14,13 +14,17 @@ from aqb import reference
 from aqb.analysis import versions
 from aqb.settings import Settings
 
+FIRST_CHART_PX = 340
 ctx = ui.page_context("Gebietskörperschaft")
 f, store = ctx.filters, ctx.store
 partners = ctx.options.partners
 names = partners["partner_name"].tolist()
-name = st.selectbox("Gebietskörperschaft", names, key="partner", bind=ui.URL)
+# The choice and its facts side by side, and a lower first chart: headline, key figures and the whole
+# chart fit a 1440×900 screen (message first).
+choice, facts = st.columns([1, 2], vertical_alignment="bottom")
+name = choice.selectbox("Gebietskörperschaft", names, key="partner", bind=ui.URL)
 partner = partners[partners["partner_name"] == name].iloc[0].to_dict()
-st.caption(f"{partner['official_name']} · {partner['partner_kind']} · Regierungsbezirk {partner['regierungsbezirk']} · "
+facts.caption(f"{partner['official_name']} · {partner['partner_kind']} · Regierungsbezirk {partner['regierungsbezirk']} · "
            f"AGS {partner['partner_ags']} · {fmt.number(int(partner['population']))} Einwohner (Stand {fmt.german_date(partner['population_date'])})")
 
 profile = data.partner_profile(store, f, partner)
@@ -40,7 +44,7 @@ ui.chart_frame(
      "eigene Werte, nicht eingerechnet." + (" Ansicht: Gebietsstand des jeweiligen Jahres." if split else "")),
     rows, figure=view_figure(cv.history_view(rows.dropna(subset=["budget_cents"]), combined or name, partner["partner_ags"],
                                         published=rows.dropna(subset=["amount_cents"]),
-                                        per_inhabitant=f.per_inhabitant), projector=False),
+                                        per_inhabitant=f.per_inhabitant), projector=False, height=FIRST_CHART_PX),
     columns=["agreement_year", "budget_cents", "budget_per_inhabitant_eur", "provenance", "amount_cents",
              "amount_precision", "source_url", "note"],
     has_demo=bool(rows["is_demo"].any()),

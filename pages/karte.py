@@ -11,10 +11,13 @@ from aqb.app import frames as data
 ctx = ui.page_context("Karte")
 f, store = ctx.filters, ctx.store
 labels = ctx.options.measure_types["measure_type_label"].tolist()
-measure = st.selectbox("Kennzahl", list(data.MAP_MEASURES) + [data.SHARE_PREFIX + label for label in labels],
-                       key="kennzahl", bind=ui.URL)
+# The choice beside the headline, not above it: the whole map fits the first screen (message first).
+finding, choice = st.columns([3, 1], vertical_alignment="center")
+measure = choice.selectbox("Kennzahl", list(data.MAP_MEASURES) + [data.SHARE_PREFIX + label for label in labels],
+                           key="kennzahl", bind=ui.URL)
 values = data.map_values(store, f, measure)
-chrome.headline(headlines.map_spread(f.year, values, measure, f.per_inhabitant))
+with finding:
+    chrome.headline(headlines.map_spread(f.year, values, measure, f.per_inhabitant))
 style = tilemap.measure_style(measure, f.per_inhabitant)
 figure, note, problem = tilemap.map_figure(values, ctx.settings.data_dir, ctx.settings.reference_dir, style)
 if problem:

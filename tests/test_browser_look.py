@@ -74,11 +74,6 @@ def visible_english(page) -> list[str]:
                    or text and text.strip() == word})
 
 
-# Pages whose first chart is a 26-row matrix or the tile map (Gebietskörperschaft, Jahresvergleich, Maßnahmenarten,
-# Karte, Daten & Quellen) do not fit yet: issue 11 item 5 is open for them; here only the headline is checked.
-FITS_THE_FOLD = ("ueberblick.py", "projekte.py")
-
-
 def test_first_view_shows_headline_kpis_and_a_whole_chart(server, browser):  # noqa: F811
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
     page = context.new_page()
@@ -100,8 +95,7 @@ def test_first_view_shows_headline_kpis_and_a_whole_chart(server, browser):  # n
         assert boxes["headline"] and 0 < boxes["headline"][1] <= 900, (script, boxes)
         assert any(ch.isdigit() for ch in headline), (script, headline)  # the finding in numbers
         assert boxes["chart"] and all(bottom <= boxes["chart"][0] for bottom in boxes["kpis"]), (script, boxes)
-        if any(script.endswith(name) for name in FITS_THE_FOLD):
-            assert boxes["chart"][1] <= 900, (script, boxes)  # the whole first chart, no scrolling
+        assert boxes["chart"][1] <= 900, (script, boxes)  # the whole first chart, no scrolling
         assert page.evaluate(CLIPPED_TEXT) == [], script
         assert page.evaluate(OVERLAPPING_TEXT) == [], script
     context.close()

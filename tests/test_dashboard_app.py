@@ -161,10 +161,12 @@ def test_map_reconciles_with_the_statewide_total(store_env):
 def test_year_comparison_between_range_ends(store_env):
     at = app("pages/jahresvergleich.py")
     at.select_slider(key="zeitraum").set_range(2023, 2025).run()
+    # Message first: the biggest changes (top ten) open the page, the 26-row heatmap follows.
     assert [s.value for s in at.header if s.value != "Filter"] == [
-        "Budget je Gebietskörperschaft und Jahr", "Größte Veränderungen 2023 → 2025 (Budget)",
+        "Größte Veränderungen 2023 → 2025 (Budget)", "Budget je Gebietskörperschaft und Jahr",
         "Steigungsdiagramm 2023 → 2025"]
-    heat = charts(at)[0]["data"][0]
+    assert len(charts(at)[0]["data"][0]["y"]) == 10
+    heat = charts(at)[1]["data"][0]
     assert list(heat["x"]) == ["2023", "2024", "2025"] and len(heat["y"]) == 26
 
 
@@ -254,11 +256,11 @@ def test_total_reconciles_across_pages(store_env, url):
     tiles = [v for row in charts(karte)[0]["data"][1]["z"] for v in row if v is not None]
     assert round(sum(tiles) * 100) == total
     heat = app("pages/jahresvergleich.py", **url)
-    grid = charts(heat)[0]["data"][0]
+    grid = next(t for c in charts(heat) for t in c["data"] if t.get("type") == "heatmap")  # after the top changes
     column = list(grid["x"]).index(str(year))
     assert round(sum(r[column] for r in grid["z"] if r[column] is not None) * 100_000) == total
     mix = app("pages/massnahmenarten.py", **url)
-    assert markdown(mix)[0].startswith(f"{projects} Projekte")
+    assert markdown(mix)[1].startswith(f"{projects} Projekte")  # the chart per partner, after the shares
 
 
 def test_partner_page_shows_the_umsetzungsstand(store_env):

@@ -446,6 +446,24 @@ def coverage_matrix_view(coverage: pd.DataFrame, labels: dict[str, str] | None =
     )
 
 
+def coverage_by_year_view(coverage: pd.DataFrame, labels: dict[str, str] | None = None) -> ChartView:
+    """Partners per year stacked by what the store holds: the coverage matrix in one screen-high chart."""
+    labels = labels or COVERAGE_TEXT
+    years = sorted({int(y) for y in coverage["agreement_year"]})
+    counts = coverage.groupby(["coverage_status", "agreement_year"]).size().to_dict()
+    series = []
+    for status in COVERAGE_ORDER:
+        values = [int(counts.get((status, y), 0)) or None for y in years]
+        series.append(Series(labels[status], values, [status == "demo" and bool(v) for v in values],
+                             f"coverage:{status}",
+                             hover=[f"{y}: {fmt.count(v or 0, 'Gebietskörperschaft', 'Gebietskörperschaften')} – "
+                                    f"{labels[status]}" for y, v in zip(years, values)]))
+    return ChartView("abdeckung_jahre", "", "stacked_column", [str(y) for y in years], series, COUNT, "",
+                     has_demo=any(counts.get(("demo", y)) for y in years),
+                     value_label="Gebietskörperschaften", year_axis=True,
+                     empty_text="Keine Partner im gewählten Zeitraum")
+
+
 # --------------------------------------------------------------------------------------------
 # Two years compared
 

@@ -74,6 +74,11 @@ def _label_colour(value, scale: Scale) -> str:
     return _text_colour(sample_colorscale(scale.colorscale, [min(max((float(value) - scale.zmin) / span, 0), 1)])[0])
 
 
+# Tiles as wide as the page allows and low enough that headline and the whole map fit a 1440×900 screen:
+# two name lines and a value still fit each tile.
+TILE_PX = 56
+
+
 def tile_figure(values: pd.DataFrame, layout: pd.DataFrame, value_text: Callable[[float], str], scale: Scale) -> go.Figure:
     """Equal tiles coloured by ``map_value``; names and values written on each tile (a star marks demo)."""
     tiles = layout.merge(values, left_on="ags", right_on="partner_ags", how="inner")
@@ -103,8 +108,9 @@ def tile_figure(values: pd.DataFrame, layout: pd.DataFrame, value_text: Callable
     return figure(traces, {
         "annotations": annotations,
         "xaxis": {"visible": False, "range": [-0.5, n_cols - 0.5]},
-        "yaxis": {"visible": False, "autorange": "reversed", "scaleanchor": "x", "scaleratio": 1},
-    }, height=max(640, 112 * n_rows), legend=False)
+        "yaxis": {"visible": False, "autorange": "reversed"},
+        "margin": {"t": 10, "b": 10},
+    }, height=TILE_PX * n_rows + 20, legend=False)
 
 
 # --- true choropleth from an official boundary file --------------------------------------------
