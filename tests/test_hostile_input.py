@@ -249,24 +249,26 @@ def test_injected_project_names_stay_plain_text_and_are_neutralised_in_exports(d
     ]
     (data_dir / "agreements" / "zv.txt").write_text(hostile_seed(), encoding="utf-8")
     assert aqb("ingest", data_dir / "agreements").returncode == 0
-    assert aqb("export", "--format", "csv", "--out", tmp_path / "csv").returncode == 0
-    assert aqb("export", "--format", "xlsx", "--out", tmp_path / "xlsx").returncode == 0
-
-    csv_names = pd.read_csv(tmp_path / "csv" / "projekte.csv", sep=";", encoding="utf-8-sig")["project_name"].tolist()
-    book = openpyxl.load_workbook(tmp_path / "xlsx" / "aqb_export.xlsx")
-    sheet = book["projekte"]
-    column = [c.value for c in sheet[1]].index("project_name")
-    cells = [row[column] for row in sheet.iter_rows(min_row=2)]
     expected = [
         "Berufsvorbereitung Elektro", "BaE Teilzeit", "Coaching und Unterrichtshilfen (CUBA)",
         "<script>alert(1)</script>", "fett [link](http://x)", '\'=HYPERLINK("http://x","klick")',
         "'@SUMME(A1:A9)", "Fallmanagement für Personen mit gesundheitlichen und psychosozialen Einschränkungen",
         "'); drop table agreements; --",
     ]
-    assert csv_names == expected  # CSV has no cell types: the apostrophe is its only guard
-    # XLSX: the text as written in a text cell, no apostrophe in the value (issue 11)
-    assert [c.value for c in cells] == [e[1:] if e.startswith(("'=", "'@")) else e for e in expected]
-    assert {c.data_type for c in cells} == {"s"}  # no cell became a formula
+    # Both forms of `aqb export`: the people form (German headers, default) and the machine form (--roh).
+    for form, sheet_name, header, extra in (("menschen", "Projekte", "Projekt", ()),
+                                            ("roh", "projekte", "project_name", ("--roh",))):
+        assert aqb("export", "--format", "csv", "--out", tmp_path / form / "csv", *extra).returncode == 0
+        assert aqb("export", "--format", "xlsx", "--out", tmp_path / form / "xlsx", *extra).returncode == 0
+        csv = pd.read_csv(tmp_path / form / "csv" / "projekte.csv", sep=";", encoding="utf-8-sig", dtype=str)
+        book = openpyxl.load_workbook(tmp_path / form / "xlsx" / "aqb_export.xlsx")
+        sheet = book[sheet_name]
+        column = [c.value for c in sheet[1]].index(header)
+        cells = [row[column] for row in sheet.iter_rows(min_row=2)]
+        assert csv[header].tolist() == expected, form  # CSV has no cell types: the apostrophe is its only guard
+        # XLSX: the text as written in a text cell, no apostrophe in the value (issue 11)
+        assert [c.value for c in cells] == [e[1:] if e.startswith(("'=", "'@")) else e for e in expected], form
+        assert {c.data_type for c in cells} == {"s"}, form  # no cell became a formula
 
 
 def test_sql_in_names_is_only_ever_a_bound_value(settings, tmp_path):
