@@ -97,7 +97,7 @@ ui.chart_frame(
     "partner_projekte_jahr", f"Projekte {f.year}: neu, fortgeführt, beendet", ui.change_summary(year_projects, f.year),
     year_projects, columns=["measure_type_label", "project_position", "project_name", "change_status", "renamed_from",
                             "provenance", "is_comparison_demo"],
-    has_demo=bool((year_projects["is_demo"] | year_projects["is_comparison_demo"]).any()),
+    has_demo=bool((year_projects["is_demo"] | year_projects["is_comparison_demo"]).any()), table_open=True,
 )
 
 sig = profile.signatures[profile.signatures["agreement_year"] == f.year]

@@ -356,8 +356,9 @@ def chart_frame(
 
     ``frame`` may hold only the first rows of a long result: then ``all_rows`` reads all of them (on click)
     for the downloads and ``total_rows`` says how many there are, so the table can say it shows fewer.
-    A chart's table (its text equivalent) and downloads are built when its expander is opened, not on
-    every run: they are most of what a page would otherwise send and draw (benchmarks/bench_first_view.py).
+    A table (a chart's text equivalent, or the table beside a summary line) and its downloads are built
+    when its expander is opened, not on every run, unless ``table_open``: they are most of what a page
+    would otherwise send and draw (benchmarks/bench_first_view.py).
     """
     st.header(title)  # h2 under the page's h1 (WCAG 1.3.1); navigation.py keeps the smaller look
     # Summaries quote document text (names, roles, places): shown literally, never as Markdown; the
@@ -371,9 +372,9 @@ def chart_frame(
                      "„gemischt“ heißt: amtliche und Demodaten zusammengezählt.")
     table = _Table(key, title, summary, frame, [c for c in (columns or list(frame.columns)) if c in frame.columns],
                    kinds, notes, column_config, display, figure is not None, all_rows, total_rows)
-    if figure is None or table_open:
+    if table_open:  # the table is the content (search hits, changed versions)
         _table(table)
-    else:
+    else:  # a table beside a summary line, too: a data grid costs the first view most (bench_first_view --profile)
         _table_on_demand(table)
 
 
