@@ -5,7 +5,26 @@ chart within 1,5× the time of the bare page, measured in the same run. For each
 browser (new Chromium, empty cache, first visit of the page after the warm-up of the server), a warm
 reload (same browser, page visited before) and a rerun (key "r": script run plus redraw), each as a
 median of several runs and as the ratio to the bare page's figure measured the same way.
-Run: .venv/bin/python benchmarks/bench_first_view.py [--runs 3] [--pages ueberblick,karte]
+Run: .venv/bin/python benchmarks/bench_first_view.py [--runs 3] [--pages ueberblick,karte] [--profile]
+
+``--profile`` says where the browser's time goes instead: per page (fresh browser and warm reload) the
+moments from navigation to the WebSocket, the first message, the first chart element and the drawn
+chart; the main thread's long tasks and CDP's script/layout/style time until then; the messages and
+bytes the server sent; and what the page built above the first chart and in all (DOM nodes, charts,
+tables, widgets, iframes, HTML blocks), and the CPU profile's self time per script file and function.
+
+What the profile found (issue 11, December 2026, 2-core machine under load): the bare page sends 7 messages
+and builds 272 DOM nodes; a fresh browser spends ~4 s compiling plotly.js (PlotlyChart chunk, 4,6 MB) —
+the same for every page. Überblick sent 78 messages and built 1.975 nodes (3 charts, 3 HTML tables behind
+closed expanders, 6 download buttons; above the first chart 22 widgets and 14 page links of the sidebar);
+Jahresvergleich 3.916, Gebietskörperschaft 2.885 with 4 data grids (+1,2 MB DataFrame/Arrow chunks),
+Projekte 8.876 (a 1.000-row table). The first chart appears only after every message is processed, and
+all charts of a page are drawn in the same React commit before the first paint: on a warm reload Plotly
+(~0,55 s, much of it measuring text labels), React (~0,3 s), forced layouts (~0,25 s, growing with the DOM),
+emotion CSS-in-JS (~0,2 s) and Markdown (~0,2 s) add up to ~2 s against ~0,5 s for the bare page.
+Cut so far: tables and downloads are built when their expander opens (Überblick 1.412 nodes,
+Jahresvergleich 1.817); first charts are compact (top ten, lower tile map). Left: the other charts of a
+page still draw before the first paint, bar/heatmap value labels, the sidebar's widgets and links.
 """
 
 from __future__ import annotations
@@ -92,6 +111,137 @@ def rerun(page) -> float:
     return time.perf_counter() - t0
 
 
+# Injected before any page script: timestamps of the steps to the first drawn chart, long tasks, WebSocket traffic.
+PROBE = """(() => {
+  const t = window.__aqbProbe = {longTasks: [], messages: 0, bytes: 0, arrivals: []};
+  try {
+    new PerformanceObserver(list => list.getEntries().forEach(e => t.longTasks.push([e.startTime, e.duration])))
+      .observe({type: 'longtask', buffered: true});
+  } catch (e) {}
+  const Native = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const socket = new Native(...args);
+    socket.addEventListener('open', () => { t.socketOpen = t.socketOpen || performance.now(); });
+    socket.addEventListener('message', m => {
+      t.firstMessage = t.firstMessage || performance.now();
+      if (!t.drawn) {
+        const size = m.data.byteLength || m.data.size || m.data.length || 0;
+        t.messages += 1; t.bytes += size; t.arrivals.push([performance.now(), size]);
+      }
+    });
+    return socket;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+  const drawn = () => [...document.querySelectorAll('.js-plotly-plot')].some(p =>
+    p.querySelector('.main-svg .trace g.point, .main-svg .trace path, .main-svg .hm image, .main-svg .trace text'));
+  new MutationObserver(() => {
+    const now = performance.now();
+    if (!t.firstElement && document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]')) {
+      t.firstElement = now;
+    }
+    if (!t.chartElement && document.querySelector('[data-testid="stPlotlyChart"]')) { t.chartElement = now; }
+    if (!t.drawn && drawn()) { t.drawn = now; }
+  }).observe(document, {subtree: true, childList: true});
+})()"""
+# What the page built: in all, and above (before) its first chart in document order.
+CENSUS = """() => {
+  const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+  const before = e => chart && (e.compareDocumentPosition(chart) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const count = (sel, only) => [...document.querySelectorAll(sel)].filter(e => !only || before(e)).length;
+  const kinds = {nodes: '*', charts: '[data-testid="stPlotlyChart"]', dataframes: '[data-testid="stDataFrame"]',
+    tables: 'table', widgets: '[data-testid="stElementContainer"] :is(input, button, [role="slider"])',
+    iframes: 'iframe', html: '[data-testid="stHtml"]', elements: '[data-testid="stElementContainer"]',
+    downloads: '[data-testid="stDownloadButton"]', links: '[data-testid="stPageLink-NavLink"]',
+    styles: 'style'};
+  const out = {};
+  for (const [k, sel] of Object.entries(kinds)) { out[k] = count(sel, false); out[k + 'Above'] = count(sel, true); }
+  return out;
+}"""
+
+
+def _cpu_by_source(profile: dict, drawn_ms: float) -> tuple[list, list]:
+    """Self time per script file and per function (top 8 each) from a CDP CPU profile."""
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    interval = {}
+    samples, deltas = profile.get("samples", []), profile.get("timeDeltas", [])
+    for node_id, delta in zip(samples, deltas[1:] + [0]):
+        interval[node_id] = interval.get(node_id, 0) + delta / 1000
+    by_file, by_function = {}, {}
+    for node_id, ms in interval.items():
+        frame = nodes[node_id]["callFrame"]
+        source = frame["url"].split("/")[-1] or frame["functionName"] or "(program)"
+        by_file[source] = by_file.get(source, 0) + ms
+        name = f"{frame['functionName'] or '(anonym)'}@{source}"
+        by_function[name] = by_function.get(name, 0) + ms
+    top = lambda d: sorted(d.items(), key=lambda kv: -kv[1])[:8]  # noqa: E731
+    return top(by_file), top(by_function)
+
+
+def profile_visit(page, cdp, action) -> dict:
+    """One visit (navigation or reload) with the probe: where its time to the first drawn chart went."""
+    cdp.send("Performance.enable")
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 1000})
+    cdp.send("Profiler.start")
+    action()
+    page.wait_for_function("() => window.__aqbProbe && window.__aqbProbe.drawn", timeout=120_000, polling=50)
+    cpu = cdp.send("Profiler.stop")["profile"]
+    after = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}  # per document
+    probe = page.evaluate("() => window.__aqbProbe")
+    drawn = probe["drawn"]
+    long_ms = sum(d for start, d in probe["longTasks"] if start < drawn)
+    page.wait_for_selector(IDLE, state="attached", timeout=120_000)
+    census = page.evaluate(CENSUS)
+    resources = page.evaluate("""() => performance.getEntriesByType('resource')
+        .filter(r => r.initiatorType === 'script' || r.name.endsWith('.js'))
+        .map(r => [r.name.split('/').pop(), Math.round(r.transferSize / 1024), Math.round(r.responseEnd)])""")
+    work = {k: after.get(k, 0) * 1000 for k in ("ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "TaskDuration")}
+    by_file, by_function = _cpu_by_source(cpu, drawn)
+    before_chart = [a for a in probe["arrivals"] if a[0] <= (probe.get("chartElement") or drawn)]
+    return {"socket": probe.get("socketOpen"), "first_message": probe.get("firstMessage"),
+            "first_element": probe.get("firstElement"), "chart_element": probe.get("chartElement"), "drawn": drawn,
+            "long_tasks_ms": long_ms, "long_tasks": sum(1 for start, _ in probe["longTasks"] if start < drawn),
+            "messages": probe["messages"], "kb": probe["bytes"] / 1024, **work, **census, "scripts": resources,
+            "last_before_chart": before_chart[-1][0] if before_chart else None, "messages_before_chart": len(before_chart),
+            "cpu_files": by_file, "cpu_functions": by_function}
+
+
+def profile(playwright, url: str) -> dict[str, dict]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
+    context.add_init_script(PROBE)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    fresh = profile_visit(page, cdp, lambda: page.goto(url))
+    warm = profile_visit(page, cdp, lambda: page.reload())
+    browser.close()
+    return {"fresh": fresh, "warm": warm}
+
+
+def print_profile(name: str, figures: dict[str, dict]) -> None:
+    for kind, f in figures.items():
+        print(f"{name:20} {kind:5} Socket {f['socket'] or 0:6.0f} · 1. Nachricht {f['first_message'] or 0:6.0f} · "
+              f"1. Element {f['first_element'] or 0:6.0f} · Diagramm-Element {f['chart_element'] or 0:6.0f} · "
+              f"gezeichnet {f['drawn']:6.0f} ms | lange Tasks {f['long_tasks']:2} = {f['long_tasks_ms']:5.0f} ms · "
+              f"Skript {f['ScriptDuration']:5.0f} · Layout {f['LayoutDuration']:4.0f} · Stil "
+              f"{f['RecalcStyleDuration']:4.0f} · Tasks {f['TaskDuration']:5.0f} ms | {f['messages']:3} Nachr. "
+              f"{f['kb']:6.0f} kB")
+        print(f"{'':26} über dem 1. Diagramm / gesamt: Knoten {f['nodesAbove']}/{f['nodes']} · Elemente "
+              f"{f['elementsAbove']}/{f['elements']} · Diagramme {f['chartsAbove']}/{f['charts']} · Tabellen "
+              f"{f['tablesAbove']}/{f['tables']} · Dataframes {f['dataframesAbove']}/{f['dataframes']} · Widgets "
+              f"{f['widgetsAbove']}/{f['widgets']} · Downloads {f['downloadsAbove']}/{f['downloads']} · HTML "
+              f"{f['htmlAbove']}/{f['html']} · iframes {f['iframesAbove']}/{f['iframes']} · Seitenlinks "
+              f"{f['linksAbove']}/{f['links']} · style {f['stylesAbove']}/{f['styles']}")
+        print(f"{'':26} Nachrichten bis zum Diagramm-Element: {f['messages_before_chart']}, die letzte bei "
+              f"{f['last_before_chart'] or 0:.0f} ms")
+        print(f"{'':26} CPU nach Datei (ms): " + ", ".join(f"{n} {ms:.0f}" for n, ms in f["cpu_files"]))
+        print(f"{'':26} CPU nach Funktion (ms): " + ", ".join(f"{n} {ms:.0f}" for n, ms in f["cpu_functions"]))
+        if kind == "fresh":
+            scripts = sorted(f["scripts"], key=lambda r: -r[1])[:6]
+            print(f"{'':26} größte Skripte (kB, fertig ms): " + ", ".join(f"{n} {kb} kB @{end}" for n, kb, end in scripts))
+
+
 def measure(playwright, url: str, runs: int) -> dict[str, float]:
     fresh, warm, reruns = [], [], []
     for _ in range(runs):
@@ -109,6 +259,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pages", help="kommagetrennt, Standard: alle Analyseseiten")
+    parser.add_argument("--profile", action="store_true", help="wohin die Zeit des Browsers geht, statt der Verhältnisse")
     args = parser.parse_args()
     pages = {k: v for k, v in PAGES.items() if not args.pages or k in args.pages.split(",")}
     from playwright.sync_api import sync_playwright
@@ -130,6 +281,11 @@ def main() -> int:
             for path in pages.values():
                 measure(p, f"{app_base}/{path}", 1)
             measure(p, bare_base, 1)
+            if args.profile:
+                print_profile("leere Seite", profile(p, bare_base))
+                for name, path in pages.items():
+                    print_profile(name, profile(p, f"{app_base}/{path}"))
+                return 0
             print(f"Zeit bis zum ersten gezeichneten Diagramm (Median aus {args.runs}; 1440×900; Ziel ≤ "
                   f"{str(TARGET_RATIO).replace('.', ',')}× der leeren Seite)")
             print(f"{'Seite':22} {'frisch':>8} {'×':>6} {'Reload':>8} {'×':>6} {'Rerun':>8} {'×':>6}")
