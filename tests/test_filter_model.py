@@ -189,7 +189,8 @@ def check_projects(at: AppTest, years: dict) -> None:
         per_year: dict[int, int] = {}
         for trace in bars:
             for x, y in zip(trace["x"], trace["y"]):
-                per_year[int(x)] = per_year.get(int(x), 0) + int(y)
+                if y is not None:  # no segment: that Maßnahmenart has no project in that year
+                    per_year[int(x)] = per_year.get(int(x), 0) + int(y)
         assert per_year == {y: t["projects"] for y, t in years.items() if t["projects"]}
 
 
