@@ -43,6 +43,19 @@ def _sign(value, signed: bool) -> str:
     return "+" if value > 0 else MINUS if value < 0 else "±"
 
 
+
+def delta_arrow(delta: str | None) -> str:
+    """The arrow st.metric should draw beside a signed German text ("+3,1 %", "−0,48 €", "±0 €").
+
+    Streamlit's "auto" only knows the ASCII hyphen as a minus: beside our true minus it drew an up arrow.
+    """
+    text = (delta or "").lstrip()
+    if text.startswith((MINUS, "-")):
+        return "down"
+    if text.startswith("+"):
+        return "up"
+    return "off"
+
 def euro_from_cents(cents: int | None, *, with_cents: bool = False, signed: bool = False) -> str:
     """1011410_00 -> '1.011.410 €'; exact, never through float; '+'/'−' on changes when signed."""
     if cents is None:

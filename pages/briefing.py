@@ -7,7 +7,7 @@ from aqb.analysis import briefing as br
 from aqb.analysis import versions
 from aqb.app import umsetzung_ui as uu
 from aqb.present.briefing_pdf import briefing_pdf
-from aqb.fmt import euro_from_cents, german_date, number, per_inhabitant_label
+from aqb.fmt import delta_arrow, euro_from_cents, german_date, number, per_inhabitant_label
 from aqb.store.queries import run_query
 from aqb.settings import Settings
 from aqb.present.slides import briefing_deck, source_lines
@@ -60,8 +60,9 @@ if b.key is None:
 else:
     k = b.key
     cols = st.columns(4)
+    change = br.change_text(k.change_cents, k.change_ratio) if k.change_cents is not None else None
     cols[0].metric(f"Budget {b.year}" + (" *" if k.is_demo else ""), euro_from_cents(k.budget_cents),
-                   delta=br.change_text(k.change_cents, k.change_ratio) if k.change_cents is not None else None)
+                   delta=change, delta_arrow=delta_arrow(change))
     cols[1].metric(k.per_inhabitant_label, f"{number(k.per_inhabitant_eur, 2)} €")
     cols[2].metric("Rang nach Budget" + (" *" if k.ranks_use_demo else ""), k.rank_text(k.budget_rank))
     cols[3].metric("Projekte", str(k.project_count))

@@ -271,3 +271,16 @@ def test_partner_page_shows_the_umsetzungsstand(store_env):
                                        "and agreement_year = 2025") for c in ("spent_cents", "approved_cents"))
     assert metrics(at)["Mittelabfluss"] == percent(spent / approved, 0)
     assert "Umsetzungsstand 2025" in [h.value for h in at.subheader]
+
+
+@pytest.mark.parametrize("page", ["pages/ueberblick.py", "pages/gebietskoerperschaft.py"])
+def test_metric_arrows_follow_the_sign_of_the_delta(store_env, page):
+    # Streamlit's "auto" arrow knows only the ASCII hyphen: beside the true minus it drew "↑ −0,48 €".
+    from streamlit.proto.Metric_pb2 import Metric
+
+    at = app(page=page)
+    deltas = [(m.proto.delta, m.proto.direction) for m in at.metric if m.proto.delta]
+    assert deltas  # the page shows at least one change
+    for delta, direction in deltas:
+        expected = Metric.DOWN if delta.startswith("\u2212") else Metric.UP if delta.startswith("+") else Metric.NONE
+        assert direction == expected, (delta, Metric.MetricDirection.Name(direction))

@@ -427,7 +427,8 @@ def _table(t: _Table) -> None:
 def metric_row(metrics: list[tuple[str, str, str | None, str | None]]) -> None:
     """(label, value, delta, help) per column; a delta of None shows none."""
     for column, (label_, value, delta, help_) in zip(st.columns(len(metrics)), metrics):
-        column.metric(label_, value, delta=delta, help=help_, delta_color="off")  # more money is not "good" per se
+        column.metric(label_, value, delta=delta, help=help_, delta_color="off",  # more money is not "good" per se
+                      delta_arrow=fmt.delta_arrow(delta))
 
 
 def partner_link(partner_name: str, year: int) -> str:
