@@ -147,7 +147,7 @@ def _sidebar_status(ctx: Context) -> None:
     built = status.get("built_at")
     with st.sidebar:
         st.divider()
-        st.caption(f'{fmt.stand(built)} · <span lang="en">Snapshot</span> {ctx.store.name}', unsafe_allow_html=True)
+        st.caption(f"{fmt.stand(built)} · Bestandsversion {ctx.store.name}")  # plain text: no HTML parser shipped to the browser
 
 
 def per_capita_label(frame: pd.DataFrame, year: int | None = None, unit: str = "€ je Einwohner") -> str:
@@ -195,11 +195,11 @@ def territory_note(split: reference.TerritorySplit, partners: pd.DataFrame) -> s
 
 
 def sidebar_stand() -> None:
-    """'Stand: 1.12.2026, 22:41 MEZ · Snapshot …' in the sidebar of a page without the shared filters."""
+    """'Stand: 1.12.2026, 22:41 MEZ · Bestandsversion …' in the sidebar of a page without the shared filters."""
     store = data.current_store()
     if store is not None:
         built = data.query(store, "store_status").iloc[0]["built_at"]
-        st.sidebar.caption(f'{fmt.stand(built)} · <span lang="en">Snapshot</span> {store.name}', unsafe_allow_html=True)
+        st.sidebar.caption(f"{fmt.stand(built)} · Bestandsversion {store.name}")
 
 
 def coverage_sentence(store: data.StoreRef, f: data.Filters) -> str:
