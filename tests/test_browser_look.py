@@ -54,7 +54,7 @@ OVERLAPPING_TEXT = """() => {
   return out;
 }"""
 # Streamlit's and Plotly's own English strings a user could see (visible text or tooltips).
-ENGLISH = ("Page not found", "Select all", "Clear all", "Download as CSV", "Search", "Fullscreen",
+ENGLISH = ("Page not found", "Link to heading", "Select all", "Clear all", "Download as CSV", "Search", "Fullscreen",
            "Download plot", "Zoom in", "Zoom out", "Autoscale", "Reset axes", "Pan", "Running...", "Stop",
            "Made with Streamlit", "No results", "Choose an option")
 
@@ -127,6 +127,8 @@ def test_presentation_fits_one_slide_per_screen_and_pages_with_the_keyboard(serv
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
     page.wait_for_url("**slide=1**", timeout=10_000)
+    settle(page)  # paging writes slide= into the URL; the labels are read once that run has redrawn the charts
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .bartext').length > 0", timeout=30_000)
     labels = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot .bartext')].map(t => t.textContent)")
     assert any(t.endswith("*") for t in labels) and any(t.endswith("€") for t in labels)  # demo points starred
     context.close()
@@ -143,6 +145,7 @@ def test_german_routes_and_no_english_ui_text(server, browser):  # noqa: F811
     page.goto(f"{server}/gibt_es_nicht")
     page.wait_for_selector(IDLE, state="attached", timeout=30_000)
     page.get_by_text("Seite nicht gefunden").first.wait_for(timeout=30_000)
+    page.get_by_text("Zum Überblick").wait_for(timeout=30_000)  # the link follows the heading in the same run
     assert page.get_by_test_id("stDialog").count() == 0
     assert page.get_by_text("Zum Überblick").count() == 1
     for script in PAGES:

@@ -71,6 +71,8 @@ PLOTLY_GERMAN = {"locale": "de", "locales": {"de": {"dictionary": PLOTLY_DE_DICT
 HIDE_ENGLISH_TOOLBARS = """<style>
 [data-testid="stElementToolbar"] {display: none !important;}
 .modebar-btn[data-title="Fullscreen"] {display: none !important;}
+/* heading anchors are labelled "Link to heading" (English, one tab stop per heading) with no setting for it */
+[data-testid="stHeaderActionElements"] a[aria-label="Link to heading"] {display: none !important;}
 [data-testid="stMainBlockContainer"] {padding-top: 2rem;}
 </style>"""  # the smaller top padding: headline, key figures and the first chart fit a 1440×900 screen
 
