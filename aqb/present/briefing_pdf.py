@@ -25,7 +25,7 @@ from reportlab.platypus import (KeepTogether, Paragraph, SimpleDocTemplate, Spac
 from aqb.analysis.chart_views import history_view, implementation_view, peers_view
 from aqb.present import escape, theme
 from aqb.present import pdf_charts
-from aqb.present.pdf_charts import view_drawing
+from aqb.present.pdf_charts import printable, view_drawing
 from aqb.analysis.briefing import DEMO_MARK, MIN_COMPARED, Briefing, change_text
 from aqb.analysis import versions
 from aqb.analysis.versions import change_with_rename
@@ -86,13 +86,8 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-# Liberation Sans has no glyph for the narrow no-break space aqb.fmt puts before "%" (it would print as a box);
-# a no-break space keeps "55 %" together and prints.
-PDF_SPACES = str.maketrans({"\u202f": "\u00a0"})
-
-
 def _p(text: str, style) -> Paragraph:
-    return Paragraph(escape.pdf(str(text)).translate(PDF_SPACES), style)
+    return Paragraph(printable(escape.pdf(str(text))), style)
 
 
 def _star(text: str, is_demo: bool) -> str:
@@ -101,7 +96,7 @@ def _star(text: str, is_demo: bool) -> str:
 
 def _table(rows: list[list], widths: list[float], *, header: bool = True, bold_rows: list[int] | None = None,
            right_cols: tuple[int, ...] = ()) -> Table:
-    rows = [[c.translate(PDF_SPACES) if isinstance(c, str) else c for c in row] for row in rows]
+    rows = [[printable(c) if isinstance(c, str) else c for c in row] for row in rows]
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, 8.5),
@@ -316,7 +311,7 @@ def briefing_pdf(b: Briefing) -> bytes:
             canvas.drawRightString(A4[0] - 1.8 * cm, A4[1] - 1.2 * cm, DEMO_MARK)
         canvas.setFont(FONT, 8)
         canvas.setFillColor(GREY)
-        canvas.drawString(1.8 * cm, 1.1 * cm, f"Unterlagen bis {stand} · {b.stand_text} · erstellt am {created} mit dem AQB-Dashboard".translate(PDF_SPACES))
+        canvas.drawString(1.8 * cm, 1.1 * cm, printable(f"Unterlagen bis {stand} · {b.stand_text} · erstellt am {created} mit dem AQB-Dashboard"))
         canvas.drawRightString(A4[0] - 1.8 * cm, 1.1 * cm, f"Seite {doc_.page}")
         canvas.restoreState()
 

@@ -23,9 +23,12 @@ def colour(hex_colour: str) -> colors.Color:
     return colors.Color(r / 255, g / 255, b / 255)
 
 
-def _text(text: str) -> str:
-    # Liberation Sans (the PDF's first font) has no narrow no-break space, which aqb.fmt puts before "%":
-    # a plain no-break space keeps "55 %" together and prints.
+def printable(text: str) -> str:
+    """``text`` with the glyphs the PDF font lacks replaced (charts, paragraphs, tables and footer alike).
+
+    Liberation Sans (the PDF's first font) has no narrow no-break space, which aqb.fmt puts before "%":
+    a plain no-break space keeps "55 %" together and prints.
+    """
     return text.replace("\u202f", "\u00a0")
 
 
@@ -65,19 +68,19 @@ def view_drawing(view: ChartView, width: float, *, font: str = "Helvetica", heig
     if stacked:
         chart.categoryAxis.style = "stacked"
     chart.data = [[v if v is not None else 0 for v in s.values] for s in series]
-    chart.categoryAxis.categoryNames = [_text(chart_style.category_label(view, i)) for i in range(n)]
+    chart.categoryAxis.categoryNames = [printable(chart_style.category_label(view, i)) for i in range(n)]
     for axis in (chart.categoryAxis, chart.valueAxis):
         axis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 7.5 if horizontal else 8
     chart.valueAxis.labels.fontSize = 7
     tick = chart_style.axis_text(view, [v for s in series for v in s.values])
-    chart.valueAxis.labelTextFormat = lambda v: _text(tick(v))
+    chart.valueAxis.labelTextFormat = lambda v: printable(tick(v))
     chart.valueAxis.valueMin = 0
     if value_max:
         chart.valueAxis.valueMax = value_max
     if not stacked:
         chart.barLabelFormat = "values"
-        chart.barLabelArray = [[_text(chart_style.point_label(view, s, i)) for i in range(n)] for s in series]
+        chart.barLabelArray = [[printable(chart_style.point_label(view, s, i)) for i in range(n)] for s in series]
         chart.barLabels.fontName = font
         chart.barLabels.fontSize = 7
     chart.bars.strokeColor = None
@@ -90,13 +93,13 @@ def view_drawing(view: ChartView, width: float, *, font: str = "Helvetica", heig
     drawing = Drawing(width, height + (0.45 * cm if title else 0))
     drawing.add(chart)
     if title:  # the value axis' title above the plot (a per-capita chart names its Stichtag here)
-        drawing.add(String(chart.x, chart.y + chart.height + 0.25 * cm, _text(title), fontName=font, fontSize=7.5,
+        drawing.add(String(chart.x, chart.y + chart.height + 0.25 * cm, printable(title), fontName=font, fontSize=7.5,
                            fillColor=colour(theme.MUTED_COLOUR)))
     if legend:
         key = Legend()
         key.x, key.y, key.alignment = chart.x, 0.35 * cm, "right"
         key.fontName, key.fontSize, key.columnMaximum, key.dx, key.dy = font, 7.5, 1, 8, 8
-        key.colorNamePairs = [(colour(chart_style.series_colour(s, position[id(s)])), _text(s.name))
+        key.colorNamePairs = [(colour(chart_style.series_colour(s, position[id(s)])), printable(s.name))
                               for s in sorted(series, key=lambda s: position[id(s)])]
         drawing.add(key)
     return drawing
