@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from aqb.app import chrome, navigation, routes, ui
+from aqb.app import chrome, later, navigation, routes, ui
 from aqb.settings import Settings
 
 st.set_page_config(page_title="AQB-Dashboard", page_icon="📊", layout="wide")
@@ -49,4 +49,6 @@ if page.url_path in {p.url_path for p in analysis}:
     ui.app_frame()
 else:
     ui.sidebar_stand()  # the pages with their own controls say the Stand too
+later.begin(page.url_path)
 page.run()
+later.finish()  # what waits below the first chart is sent once the browser has drawn that chart

@@ -41,7 +41,8 @@ class Settings:
     ``AQB_MAX_FILE_MB`` (largest document accepted, default 20), ``AQB_PUBLIC_DEMO`` (show the
     marked demo layer in public mode, default off), ``AQB_STAFF_USERS`` (staff logins as
     ``name:hash;name2:hash2``, hashes from `aqb hash-password`), ``AQB_BASE_URL`` (address of the
-    dashboard, for the absolute links in exports; default http://localhost:8501/).
+    dashboard, for the absolute links in exports; default http://localhost:8501/), ``AQB_DEFER_BELOW_FOLD``
+    (send what lies below a page's first chart after the browser has drawn it, default on).
     """
 
     data_dir: Path
@@ -59,6 +60,9 @@ class Settings:
     # installation reachable by more than the team); drafts_hidden is set per session by the app.
     meetings_login: bool = False
     drafts_hidden: bool = False
+    # AQB_DEFER_BELOW_FOLD: on a page's first view the blocks after its first chart are sent once the
+    # browser has drawn that chart (aqb.app.later); off, every block comes with the first run.
+    defer_below_fold: bool = True
 
     @property
     def max_file_mib(self) -> float:
@@ -117,6 +121,7 @@ class Settings:
             staff_users=_staff_users(os.environ.get("AQB_STAFF_USERS", "")),
             base_url=os.environ.get("AQB_BASE_URL", "http://localhost:8501/").rstrip("/") + "/",
             meetings_login=_flag("AQB_MEETINGS_LOGIN", False),
+            defer_below_fold=_flag("AQB_DEFER_BELOW_FOLD", True),
         )
 
 

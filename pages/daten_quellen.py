@@ -9,7 +9,7 @@ from aqb.analysis import chart_views as cv
 from aqb.present.figures import view_figure
 from aqb import fmt
 from aqb.present import theme
-from aqb.app import chrome, ui
+from aqb.app import chrome, later, ui
 from aqb.present import headlines
 from aqb.app import frames as data
 
@@ -41,28 +41,32 @@ ui.chart_frame(
     columns=coverage_columns, has_demo=bool(coverage["is_demo"].any()),
 )
 
-st.header("Was ist neu")  # h2 like the chart titles
-news = data.whats_new(store)
-if news is None:
-    st.caption("Erster Stand des Bestands – es gibt noch keinen früheren Snapshot zum Vergleich.")
-else:
-    shown = [c for c in news.changes if f.include_demo or not c.is_demo]
-    st.caption(f"{news.before.name} ({fmt.stand(news.before_built_at)}) → {news.after.name} "
-               f"({fmt.stand(news.after_built_at)}): " + dataclasses.replace(news, changes=shown).summary())
-    if shown:
-        st.dataframe(pd.DataFrame({
-            "Art": [c.kind for c in shown], "Gebietskörperschaft": [c.partner_name for c in shown],
-            "Jahr": [str(c.agreement_year) for c in shown], "Was sich geändert hat": ["; ".join(c.details) for c in shown],
-            "Herkunft": [theme.DEMO_LABEL if c.is_demo else "amtlich" for c in shown],
-        }), hide_index=True, width="stretch")
-    if len(news.audit_entries):
-        with st.expander(f"Protokoll dazwischen ({len(news.audit_entries)} Einträge)"):
-            st.dataframe(pd.DataFrame({
-                "Zeit": [fmt.berlin_datetime(t) for t in news.audit_entries["logged_at"]],
-                "Wer": news.audit_entries["actor"], "Ergebnis": news.audit_entries["outcome"],
-                "Meldung": news.audit_entries["message"],
-            }), hide_index=True, width="stretch")
 
+def whats_new() -> None:
+    st.header("Was ist neu")  # h2 like the chart titles
+    news = data.whats_new(store)
+    if news is None:
+        st.caption("Erster Stand des Bestands – es gibt noch keinen früheren Snapshot zum Vergleich.")
+    else:
+        shown = [c for c in news.changes if f.include_demo or not c.is_demo]
+        st.caption(f"{news.before.name} ({fmt.stand(news.before_built_at)}) → {news.after.name} "
+                   f"({fmt.stand(news.after_built_at)}): " + dataclasses.replace(news, changes=shown).summary())
+        if shown:
+            st.dataframe(pd.DataFrame({
+                "Art": [c.kind for c in shown], "Gebietskörperschaft": [c.partner_name for c in shown],
+                "Jahr": [str(c.agreement_year) for c in shown], "Was sich geändert hat": ["; ".join(c.details) for c in shown],
+                "Herkunft": [theme.DEMO_LABEL if c.is_demo else "amtlich" for c in shown],
+            }), hide_index=True, width="stretch")
+        if len(news.audit_entries):
+            with st.expander(f"Protokoll dazwischen ({len(news.audit_entries)} Einträge)"):
+                st.dataframe(pd.DataFrame({
+                    "Zeit": [fmt.berlin_datetime(t) for t in news.audit_entries["logged_at"]],
+                    "Wer": news.audit_entries["actor"], "Ergebnis": news.audit_entries["outcome"],
+                    "Meldung": news.audit_entries["message"],
+                }), hide_index=True, width="stretch")
+
+
+later.after_first_chart("was_ist_neu", whats_new)
 ui.chart_frame(
     "abdeckung", f"Abdeckung {f.year_from}–{f.year_to} je Gebietskörperschaft",
     "Eine Zeile je Gebietskörperschaft, eine Spalte je Jahr; die Farbe sagt, was der Bestand für das Partner-Jahr hält.",
@@ -100,5 +104,11 @@ ui.chart_frame(
     has_demo=bool(documents["is_demo"].any()),
 )
 
-st.subheader("Glossar und Methode")
-st.markdown(theme.GLOSSARY_AND_METHOD)
+
+
+def glossary() -> None:
+    st.subheader("Glossar und Methode")
+    st.markdown(theme.GLOSSARY_AND_METHOD)
+
+
+later.after_first_chart("glossar", glossary)

@@ -6,7 +6,7 @@ from aqb import fmt
 from aqb.analysis import chart_views as cv
 from aqb.present.figures import view_figure
 from aqb.present import theme
-from aqb.app import chrome, ui
+from aqb.app import chrome, later, ui
 from aqb.present import headlines
 from aqb.app import frames as data
 from aqb.app import umsetzung_ui as uu
@@ -110,7 +110,7 @@ ui.chart_frame(
     has_demo=bool(sig["is_demo"].any()),
 )
 
-ui.source_section(store, profile, f.year)
+later.after_first_chart("quelle", lambda: ui.source_section(store, profile, f.year))
 
 version_rows = data.agreement_versions(store, f, partner["partner_ags"])
 changed = versions.changed_years(version_rows)
@@ -124,7 +124,13 @@ ui.chart_frame(
     has_demo=bool(version_rows["is_demo"].any()), table_open=bool(changed),
 )
 
-st.subheader(f"Umsetzungsstand {f.year}")
-status_con = uu.reader(Settings.from_env())
-if status_con is not None:
-    uu.status_section(status_con, partner["partner_ags"], f.year, include_demo=f.include_demo)
+
+
+def implementation_status() -> None:
+    st.subheader(f"Umsetzungsstand {f.year}")
+    status_con = uu.reader(Settings.from_env())
+    if status_con is not None:
+        uu.status_section(status_con, partner["partner_ags"], f.year, include_demo=f.include_demo)
+
+
+later.after_first_chart("umsetzungsstand", implementation_status)

@@ -20,6 +20,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Every chart drawn and no block below the first chart still waiting for its run (aqb.app.later).
+SETTLED = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))
+    && !document.querySelector('[class*="st-key-nachladen_"]')"""
 
 
 def unavailable(reason: str) -> None:
@@ -52,6 +55,9 @@ def wait_healthy(base: str, process: subprocess.Popen, timeout: float = 60) -> N
 def start_streamlit(script: Path, env: dict, log: Path) -> tuple[subprocess.Popen, str]:
     """`streamlit run script` on a free loopback port, its output in ``log``; returns once it answers."""
     port = free_port()
+    # The product's default: blocks below a page's first chart come once it is drawn (conftest switches it off
+    # for in-process AppTest runs, which execute no JavaScript).
+    env = {k: v for k, v in env.items() if k != "AQB_DEFER_BELOW_FOLD"}
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
@@ -65,6 +71,20 @@ def start_streamlit(script: Path, env: dict, log: Path) -> tuple[subprocess.Pope
         stop(process)
         raise
     return process, base
+
+
+def settle(page, timeout: float = 120_000, *, attached: bool = True) -> None:
+    """The page is complete: its run is over, the blocks below its first chart have come and every chart is drawn.
+
+    On a page's first view the blocks below the first chart arrive in a second, fragment-only run that
+    the page starts once it has drawn that chart; so: idle, complete, and idle again after that run.
+    """
+    state = "attached" if attached else "visible"
+    page.wait_for_selector(IDLE, state=state, timeout=timeout)
+    page.wait_for_function(SETTLED, timeout=timeout)
+    page.wait_for_selector(IDLE, state=state, timeout=timeout)
+    page.wait_for_function(SETTLED, timeout=timeout)
+    assert page.get_by_test_id("stDialog").count() == 0, page.get_by_test_id("stDialog").inner_text()
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -32,3 +32,11 @@ def data_dir(tmp_path: Path, monkeypatch) -> Path:
 @pytest.fixture
 def settings(data_dir: Path) -> Settings:
     return Settings.from_env()
+
+
+@pytest.fixture(autouse=True)
+def _every_block_in_the_first_run(monkeypatch):
+    """AppTest executes no JavaScript, so nothing would fire the trigger that sends the blocks below a page's
+    first chart (aqb.app.later): in-process app runs draw everything at once. The browser tests' servers run
+    with the product's default (browser_support.start_streamlit), tests/test_later.py with both."""
+    monkeypatch.setenv("AQB_DEFER_BELOW_FOLD", "0")

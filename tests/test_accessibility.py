@@ -19,6 +19,7 @@ import pytest
 
 from aqb.settings import PROJECT_ROOT, Settings
 from dashboard_fixtures import built_store  # noqa: F401 - session fixture
+import browser_support
 from browser_support import IDLE, SCREENSHOTS, browser, start_streamlit, stop, unavailable  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -36,12 +37,8 @@ STREAMLIT_GAPS: list[tuple[str, str]] = []
 
 
 def settle(page, timeout: float = 120_000) -> None:
-    """Script run over and every chart drawn (generous: the audit loads some 50 pages on a shared machine)."""
-    page.wait_for_selector(IDLE, timeout=timeout)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        ".every(c => c.querySelector('.main-svg'))", timeout=timeout)
-    assert page.get_by_test_id("stDialog").count() == 0, page.get_by_test_id("stDialog").inner_text()
+    """Complete page (generous: the audit loads some 50 pages on a shared machine)."""
+    browser_support.settle(page, timeout, attached=False)
 
 
 def load(page, url: str) -> None:

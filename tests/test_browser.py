@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from aqb.settings import PROJECT_ROOT
+import browser_support
 from browser_support import CHROMIUM, IDLE, SCREENSHOTS, assert_no_traceback, browser, start_streamlit, stop  # noqa: F401
 from dashboard_fixtures import PAGES, built_store  # noqa: F401 - session fixture
 
@@ -32,12 +33,8 @@ def server(built_store, tmp_path_factory):  # noqa: F811
 
 
 def settle(page) -> None:
-    """Wait until the script run is over and every chart on the page is drawn."""
-    page.wait_for_selector(IDLE, timeout=30_000)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        ".every(c => c.querySelector('.main-svg'))", timeout=30_000)
-    assert page.get_by_test_id("stDialog").count() == 0, page.get_by_test_id("stDialog").inner_text()
+    """Wait until the page is complete (browser_support.settle), within 30 s."""
+    browser_support.settle(page, 30_000, attached=False)
 
 
 def metric_values(page) -> list[str]:
@@ -126,5 +123,56 @@ def test_pages_filter_and_shareable_url(server, browser, built_store):  # noqa: 
         settle(page)
         page.set_viewport_size({"width": 1440, "height": 1400})
         page.screenshot(path=str(PROJECT_ROOT / "docs" / "screenshot_ueberblick.png"))
+    context.close()
+    assert errors == []
+
+
+# Injected before the app's scripts: what the page held when its first chart was drawn, and every run it started.
+FIRST_VIEW_PROBE = """(() => {
+  const t = window.__aqbFirstView = {runs: 0, atFirstChart: null, placeholdersSince: 0};
+  let state = null;
+  new MutationObserver(() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const now = app && app.getAttribute('data-test-script-state');
+    if (now === 'running' && state !== 'running') { t.runs += 1; }
+    state = now;
+    const waiting = document.querySelectorAll('[class*="st-key-nachladen_"]').length;
+    if (waiting) { t.placeholdersSince += 1; }
+    const drawn = [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.main-svg .trace'));
+    if (t.atFirstChart === null && drawn.length) {
+      t.atFirstChart = {drawn: drawn.length, waiting: waiting};
+    }
+  }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-test-script-state']});
+})()"""
+
+
+def test_first_view_draws_the_first_chart_before_the_rest(server, browser):  # noqa: F811
+    """A page's first view sends what lies below its first chart once that chart is drawn; a filter change
+    afterwards redraws everything in one run, without placeholders (aqb.app.later)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
+    context.add_init_script(FIRST_VIEW_PROBE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{server}/jahresvergleich")
+    page.get_by_role("heading", name="Steigungsdiagramm", exact=False).wait_for(timeout=60_000)
+    settle(page)
+    probe = page.evaluate("() => window.__aqbFirstView")
+    # When the first chart was drawn, it was the only one, and the heatmap and the slope chart were placeholders.
+    assert probe["atFirstChart"] == {"drawn": 1, "waiting": 2}, probe
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
+    assert page.locator('[class*="st-key-nachladen_"]').count() == 0
+    assert page.get_by_text("Wird geladen").count() == 0
+    runs = probe["runs"]
+    time.sleep(2)  # the trigger fires once: no further runs follow on their own
+    assert page.evaluate("() => window.__aqbFirstView.runs") == runs
+
+    page.evaluate("() => { window.__aqbFirstView.placeholdersSince = 0; }")
+    page.get_by_test_id("stSidebar").get_by_text("je Einwohner", exact=True).click()
+    page.wait_for_url("**darstellung=**", timeout=15_000)
+    settle(page)
+    assert page.get_by_role("heading", name="Größte Veränderungen", exact=False).inner_text().endswith("(€ je Einwohner)")
+    assert page.evaluate("() => window.__aqbFirstView.placeholdersSince") == 0
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
     context.close()
     assert errors == []

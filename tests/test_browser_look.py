@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard_fixtures import PAGES, built_store  # noqa: F401 - session fixture
+import browser_support
 from browser_support import IDLE, browser  # noqa: F401 - module fixture
 from test_browser import URL_PATHS, server  # noqa: F401 - module fixture
 
@@ -13,12 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def settle(page, timeout: float = 120_000) -> None:
-    """The script run is over and every chart is drawn (generous: the first visit of a page may query a cold store)."""
-    page.wait_for_selector(IDLE, state="attached", timeout=timeout)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        ".every(c => c.querySelector('.main-svg'))", timeout=timeout)
-    assert page.get_by_test_id("stDialog").count() == 0, page.get_by_test_id("stDialog").inner_text()
+    """Complete page (generous: the first visit of a page may query a cold store)."""
+    browser_support.settle(page, timeout)
 
 # Every text of every chart inside its SVG; Plotly's own box is the SVG, so a label cut at its edge fails here.
 CLIPPED_TEXT = """() => {

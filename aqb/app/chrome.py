@@ -74,6 +74,8 @@ HIDE_ENGLISH_TOOLBARS = """<style>
 /* heading anchors are labelled "Link to heading" (English, one tab stop per heading) with no setting for it */
 [data-testid="stHeaderActionElements"] a[aria-label="Link to heading"] {display: none !important;}
 [data-testid="stMainBlockContainer"] {padding-top: 2rem;}
+/* the invisible trigger that sends the blocks below the first chart (aqb.app.later) takes no room */
+[class*="st-key-aqb_nachladen"] {display: none !important;}
 </style>"""  # the smaller top padding: headline, key figures and the first chart fit a 1440×900 screen
 
 

@@ -19,7 +19,7 @@ from aqb import fmt, reference
 from aqb.present import html_table, theme
 from aqb.app import frames as data
 from aqb.app.chrome import PLOTLY_GERMAN
-from aqb.app import warmup
+from aqb.app import later, warmup
 from aqb.errors import AqbError, operational_message
 from aqb.store import snapshots
 from aqb.present.export import people_csv_bytes, people_xlsx_bytes
@@ -360,20 +360,31 @@ def chart_frame(
     when its expander is opened, not on every run, unless ``table_open``: they are most of what a page
     would otherwise send and draw (benchmarks/bench_first_view.py).
     """
+    def draw() -> None:
+        _chart_block(key, title, summary, frame, figure, columns, kinds, has_demo, notes, column_config, display,
+                     table_open, all_rows, total_rows)
+
+    # Below the page's first chart: drawn once the browser has painted that one (aqb.app.later).
+    later.after_first_chart(key, draw)
+
+
+def _chart_block(key, title, summary, frame, figure, columns, kinds, has_demo, notes, column_config, display,
+                 table_open, all_rows, total_rows) -> None:
     st.header(title)  # h2 under the page's h1 (WCAG 1.3.1); navigation.py keeps the smaller look
     # Summaries quote document text (names, roles, places): shown literally, never as Markdown; the
     # page statement at the top explains the * on demo-derived values.
     st.markdown(escape.markdown(summary))
     if figure is not None:
         st.plotly_chart(figure, config=PLOTLY_CONFIG, key=f"chart_{key}", width="stretch")
+        later.chart_drawn()
     notes = [f"{title}: {summary}"] + list(notes or [])
     if has_demo:
         notes.append(theme.DEMO_NOTE + f" Zeilen mit Herkunft „{theme.PROVENANCE_LABELS['demo']}“ sind Demodaten; "
                      "„gemischt“ heißt: amtliche und Demodaten zusammengezählt.")
     table = _Table(key, title, summary, frame, [c for c in (columns or list(frame.columns)) if c in frame.columns],
                    kinds, notes, column_config, display, figure is not None, all_rows, total_rows)
-    if table_open:  # the table is the content (search hits, changed versions)
-        _table(table)
+    if table_open:  # the table is the content (search hits, changed versions); under a first chart it follows it
+        later.after_first_chart(f"{key}_tabelle", lambda: _table(table))
     else:  # a table beside a summary line, too: a data grid costs the first view most (bench_first_view --profile)
         _table_on_demand(table)
 

@@ -1,0 +1,108 @@
+"""What lies below a page's first chart is sent once the browser has drawn that chart.
+
+Why: Streamlit's frontend builds every element of a run before it paints, and plotly.js draws all
+charts of a page in the same React commit, so a page with three charts showed its first one only
+after all three (and their headings, captions and table expanders) were built
+(benchmarks/bench_first_view.py --profile). On the first view of a page, a block after the first
+chart is a placeholder of the same place; a tiny component that runs in the page (no iframe) waits
+until the first chart is drawn and painted, then reruns only those blocks (one keyed fragment), so
+the rest arrives a moment later. Further runs of the same page (a filter changed) draw everything at
+once: the browser already has plotly.js ready and the charts are being replaced, not added.
+
+Switched off with AQB_DEFER_BELOW_FOLD=0 (then every block comes with the first run, as in AppTest runs
+that do not execute the page's JavaScript).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from aqb.settings import Settings
+
+FRAGMENT_KEY = "nachladen"
+PLACEHOLDER_KEY_PREFIX = "nachladen_"  # CSS class st-key-nachladen_<key>: the tests wait until none is left
+TRIGGER_KEY = "aqb_nachladen"  # + the run's number: a new trigger (its script runs anew) for each run that waits
+_SHOWN = "_aqb_page_drawn"  # the page view whose blocks are all drawn
+_VIEW = "_aqb_page_view"  # the page of the current run
+_WAITING = "_aqb_blocks_waiting"
+_CHARTS_FIRST = "_aqb_charts_before"
+_RUNS = "_aqb_waiting_runs"
+# Fired once the first chart is drawn (or there is none to wait for) and a frame has been painted; a
+# fallback timer covers a chart that never draws and a background tab, which gets no animation frames.
+TRIGGER_JS = """
+export default function ({ data, setTriggerValue }) {
+  const started = performance.now();
+  let sent = false;
+  const send = () => { if (!sent) { sent = true; setTriggerValue("bereit", true); } };
+  const drawn = () => [...document.querySelectorAll(".js-plotly-plot")].some(p =>
+    p.querySelector(".main-svg .trace, .main-svg .hm, .main-svg .layer-above .shapelayer path"));
+  const check = () => {
+    if (sent) { return; }
+    if (!(data && data.charts) || drawn() || performance.now() - started > 15000) {
+      requestAnimationFrame(() => setTimeout(send, 0));
+      setTimeout(send, 250);
+    } else {
+      setTimeout(check, 40);
+    }
+  };
+  check();
+}
+"""
+_trigger = st.components.v2.component("aqb.nachladen", js=TRIGGER_JS)
+
+
+def begin(view: str) -> None:
+    """Called before a page runs: which page view this run draws."""
+    st.session_state[_VIEW] = view
+    st.session_state[_WAITING] = 0
+    st.session_state[_CHARTS_FIRST] = 0
+
+
+def chart_drawn() -> None:
+    """A chart of this run that is drawn at once (the trigger waits for it)."""
+    st.session_state[_CHARTS_FIRST] = st.session_state.get(_CHARTS_FIRST, 0) + 1
+
+
+def _waiting_now() -> bool:
+    if not Settings.from_env().defer_below_fold or _VIEW not in st.session_state:
+        return False
+    return st.session_state.get(_SHOWN) != st.session_state[_VIEW]
+
+
+def should_wait() -> bool:
+    """Whether a block after the first chart is, in this run, a placeholder that is drawn a moment later."""
+    return _waiting_now() and st.session_state.get(_CHARTS_FIRST, 0) > 0
+
+
+@st.fragment(key=FRAGMENT_KEY)
+def block(key: str, draw: Callable[[], None], placeholder_height: int = 320) -> None:
+    """``draw`` in this place; on a page's first view only after the browser has drawn the first chart."""
+    if not _waiting_now():
+        draw()
+        return
+    st.session_state[_WAITING] = st.session_state.get(_WAITING, 0) + 1
+    with st.container(key=f"{PLACEHOLDER_KEY_PREFIX}{key}", height=placeholder_height, border=False):
+        st.caption("Wird geladen …")
+
+
+def after_first_chart(key: str, draw: Callable[[], None]) -> None:
+    """``draw`` now, or, below the first chart of a page's first view, once the browser has drawn that chart."""
+    if should_wait():
+        block(key, draw)
+    else:
+        draw()
+
+
+def _all_drawn() -> None:
+    st.session_state[_SHOWN] = st.session_state.get(_VIEW)
+    st.rerun(FRAGMENT_KEY)  # only the waiting blocks, not the page
+
+
+def finish() -> None:
+    """Called after the page ran: mounts the trigger when a block is waiting."""
+    if st.session_state.get(_WAITING):
+        st.session_state[_RUNS] = st.session_state.get(_RUNS, 0) + 1
+        _trigger(key=f"{TRIGGER_KEY}_{st.session_state[_RUNS]}", data={"charts": st.session_state.get(_CHARTS_FIRST, 0)},
+                 on_bereit_change=_all_drawn)
