@@ -37,14 +37,15 @@ def deferring(store_env, monkeypatch):  # noqa: F811
 def test_first_view_sends_the_first_chart_and_placeholders(deferring):
     at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
     assert not at.exception
-    # Überblick: the yearly sums are drawn; ranking and mix wait, each with its heading still to come.
+    # Überblick: the yearly sums are drawn; their table expander, ranking and mix wait (headings still to come).
     assert charts(at) == 1
-    assert placeholders(at) == 2
+    assert placeholders(at) == 3
+    assert not at.expander
     assert [h.value for h in at.main.header] == ["Summe über die Jahre"]
     assert triggers(at) == 1
     # A rerun before the browser said it has drawn the first chart waits again, with a new trigger.
     at.run()
-    assert (charts(at), placeholders(at), triggers(at)) == (1, 2, 1)
+    assert (charts(at), placeholders(at), triggers(at)) == (1, 3, 1)
 
 
 def test_once_drawn_the_page_reruns_whole(deferring):
@@ -55,11 +56,12 @@ def test_once_drawn_the_page_reruns_whole(deferring):
     assert not at.exception
     assert charts(at) == 3
     assert placeholders(at) == 0 and triggers(at) == 0
+    assert len(at.expander) == 3
     assert [h.value for h in at.main.header] == ["Summe über die Jahre", "Alle Gebietskörperschaften 2025 nach Budget",
                                             "Maßnahmenarten 2025"]
     # Another page is a new first view: it waits again.
     at.switch_page("pages/jahresvergleich.py").run()
-    assert (charts(at), placeholders(at), triggers(at)) == (1, 2, 1)
+    assert (charts(at), placeholders(at), triggers(at)) == (1, 3, 1)
 
 
 def test_switched_off_every_block_comes_with_the_first_run(store_env, monkeypatch):  # noqa: F811

@@ -383,10 +383,11 @@ def _chart_block(key, title, summary, frame, figure, columns, kinds, has_demo, n
                      "„gemischt“ heißt: amtliche und Demodaten zusammengezählt.")
     table = _Table(key, title, summary, frame, [c for c in (columns or list(frame.columns)) if c in frame.columns],
                    kinds, notes, column_config, display, figure is not None, all_rows, total_rows)
-    if table_open:  # the table is the content (search hits, changed versions); under a first chart it follows it
+    # Under a page's first chart, its table (or the expander that opens it) comes with the blocks below.
+    if table_open:  # the table is the content (search hits, changed versions)
         later.after_first_chart(f"{key}_tabelle", lambda: _table(table))
     else:  # a table beside a summary line, too: a data grid costs the first view most (bench_first_view --profile)
-        _table_on_demand(table)
+        later.after_first_chart(f"{key}_tabelle", lambda: _table_on_demand(table))
 
 
 @dataclass
