@@ -316,6 +316,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         data = prepare_store(Path(tmp_name))
         env = {"AQB_DATA_DIR": str(data), "AQB_STORE": str(data / "aqb.duckdb")}
+        if args.client == "protocol":
+            # The protocol client runs no JavaScript, so nothing would ask for the blocks below a page's first
+            # chart (aqb.app.later): each session gets the whole page in its first run, as much work as a browser's.
+            env["AQB_DEFER_BELOW_FOLD"] = "0"
         browser = Browser() if args.client == "browser" else ProtocolClients()
         try:
             for replicas in (1, 3):
