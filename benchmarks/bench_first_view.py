@@ -23,8 +23,20 @@ all charts of a page are drawn in the same React commit before the first paint: 
 (~0,55 s, much of it measuring text labels), React (~0,3 s), forced layouts (~0,25 s, growing with the DOM),
 emotion CSS-in-JS (~0,2 s) and Markdown (~0,2 s) add up to ~2 s against ~0,5 s for the bare page.
 Cut so far: tables and downloads are built when their expander opens (Überblick 1.412 nodes,
-Jahresvergleich 1.817); first charts are compact (top ten, lower tile map). Left: the other charts of a
-page still draw before the first paint, bar/heatmap value labels, the sidebar's widgets and links.
+Jahresvergleich 1.817); first charts are compact (top ten, lower tile map).
+
+December 2026, second pass. Server side (py-spy on the server, websocket timings): a new session's
+first run took 550–800 ms against ~150 ms for the bare page, because the file watcher resolved every
+imported module's path on each session's first run (~0,4 s, before the first message) and the full
+gc.collect Streamlit forces after each run walked ~170.000 long-lived objects (0,1–0,4 s, GIL held).
+With fileWatcherType "none" and the heap frozen after the warm-up: 50–220 ms. Browser side: what lies
+below the first chart (other charts, their headings and expanders, the first chart's own expander)
+comes in a fragment run once the browser has drawn the first chart (aqb.app.later). What is left is
+React building the sidebar and the key figures (a CDP trace of a warm reload: React's work loop
+~380 ms against ~75 ms for the bare page); removing them one at a time on this machine: the filter
+widgets ~150–200 ms, the page links ~50–80 ms, the key figures ~50–100 ms. A warm reload here is the
+first reload after the fresh visit, of the complete page (V8 still builds its code cache then);
+repeated reloads of the same page are faster for page and bare page alike.
 """
 
 from __future__ import annotations
