@@ -56,6 +56,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from aqb.app.later import PAGE_COMPLETE_JS as COMPLETE  # noqa: E402
 from benchmarks.bench_dashboard import real_store  # noqa: E402
 
 PAGES = {"ueberblick": "", "gebietskoerperschaft": "gebietskoerperschaft", "jahresvergleich": "jahresvergleich",
@@ -66,8 +67,6 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # A chart counts as drawn once plotly.js has put its traces into the SVG (bars, lines, heatmap image).
 DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].some(p =>
     p.querySelector('.main-svg .trace g.point, .main-svg .trace path, .main-svg .hm image, .main-svg .trace text'))"""
-COMPLETE = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))
-    && !document.querySelector('[class*="st-key-nachladen_"]')"""
 BARE_PAGE = '''import plotly.graph_objects as go
 import streamlit as st
 

@@ -105,7 +105,6 @@ ui.chart_frame(
 )
 
 
-
 def glossary() -> None:
     st.subheader("Glossar und Methode")
     st.markdown(theme.GLOSSARY_AND_METHOD)

@@ -125,7 +125,6 @@ ui.chart_frame(
 )
 
 
-
 def implementation_status() -> None:
     st.subheader(f"Umsetzungsstand {f.year}")
     status_con = uu.reader(Settings.from_env())

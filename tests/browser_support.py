@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from aqb.app.later import PAGE_COMPLETE_JS
 from aqb.settings import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -20,9 +21,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-# Every chart drawn and no block below the first chart still waiting for its run (aqb.app.later).
-SETTLED = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))
-    && !document.querySelector('[class*="st-key-nachladen_"]')"""
+SETTLED = PAGE_COMPLETE_JS  # every chart drawn, no block below the first chart still waiting (aqb.app.later)
 
 
 def unavailable(reason: str) -> None:

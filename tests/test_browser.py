@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from aqb.app.later import PLACEHOLDER_SELECTOR
 from aqb.settings import PROJECT_ROOT
 import browser_support
 from browser_support import CHROMIUM, IDLE, SCREENSHOTS, assert_no_traceback, browser, start_streamlit, stop  # noqa: F401
@@ -136,14 +137,14 @@ FIRST_VIEW_PROBE = """(() => {
     const now = app && app.getAttribute('data-test-script-state');
     if (now === 'running' && state !== 'running') { t.runs += 1; }
     state = now;
-    const waiting = document.querySelectorAll('[class*="st-key-nachladen_"]').length;
+    const waiting = document.querySelectorAll('PLACEHOLDER').length;
     if (waiting) { t.placeholdersSince += 1; }
     const drawn = [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.main-svg .trace'));
     if (t.atFirstChart === null && drawn.length) {
       t.atFirstChart = {drawn: drawn.length, waiting: waiting};
     }
   }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-test-script-state']});
-})()"""
+})()""".replace("'PLACEHOLDER'", repr(PLACEHOLDER_SELECTOR))
 
 
 def test_first_view_draws_the_first_chart_before_the_rest(server, browser):  # noqa: F811
@@ -161,7 +162,7 @@ def test_first_view_draws_the_first_chart_before_the_rest(server, browser):  # n
     # When the first chart was drawn, it was the only one; its table expander, the heatmap and the slope chart waited.
     assert probe["atFirstChart"] == {"drawn": 1, "waiting": 3}, probe
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
-    assert page.locator('[class*="st-key-nachladen_"]').count() == 0
+    assert page.locator(PLACEHOLDER_SELECTOR).count() == 0
     assert page.get_by_text("Wird geladen").count() == 0
     runs = probe["runs"]
     time.sleep(2)  # the trigger fires once: no further runs follow on their own

@@ -22,10 +22,16 @@ import streamlit as st
 from aqb.settings import Settings
 
 FRAGMENT_KEY = "nachladen"
-PLACEHOLDER_KEY_PREFIX = "nachladen_"  # CSS class st-key-nachladen_<key>: the tests wait until none is left
+PLACEHOLDER_KEY_PREFIX = "nachladen_"  # CSS class st-key-nachladen_<key>
+PLACEHOLDER_SELECTOR = f'[class*="st-key-{PLACEHOLDER_KEY_PREFIX}"]'
+# What browser tests and benchmarks wait for: every chart drawn and no block still waiting for its run.
+PAGE_COMPLETE_JS = ("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]"""
+                    f""".every(c => c.querySelector('.main-svg')) && !document.querySelector('{PLACEHOLDER_SELECTOR}')""")
+PLACEHOLDER_PX = 320
 TRIGGER_KEY = "aqb_nachladen"  # + the run's number: a new trigger (its script runs anew) for each run that waits
 _SHOWN = "_aqb_page_drawn"  # the page view whose blocks are all drawn
 _VIEW = "_aqb_page_view"  # the page of the current run
+_DEFER = "_aqb_defer_below_fold"  # the setting, read once per run
 _WAITING = "_aqb_blocks_waiting"
 _CHARTS_FIRST = "_aqb_charts_before"
 _RUNS = "_aqb_waiting_runs"
@@ -56,6 +62,7 @@ _trigger = st.components.v2.component("aqb.nachladen", js=TRIGGER_JS)
 def begin(view: str) -> None:
     """Called before a page runs: which page view this run draws."""
     st.session_state[_VIEW] = view
+    st.session_state[_DEFER] = Settings.from_env().defer_below_fold
     st.session_state[_WAITING] = 0
     st.session_state[_CHARTS_FIRST] = 0
 
@@ -66,7 +73,7 @@ def chart_drawn() -> None:
 
 
 def _waiting_now() -> bool:
-    if not Settings.from_env().defer_below_fold or _VIEW not in st.session_state:
+    if not st.session_state.get(_DEFER) or _VIEW not in st.session_state:
         return False
     return st.session_state.get(_SHOWN) != st.session_state[_VIEW]
 
@@ -77,13 +84,13 @@ def should_wait() -> bool:
 
 
 @st.fragment(key=FRAGMENT_KEY)
-def block(key: str, draw: Callable[[], None], placeholder_height: int = 320) -> None:
+def block(key: str, draw: Callable[[], None]) -> None:
     """``draw`` in this place; on a page's first view only after the browser has drawn the first chart."""
     if not _waiting_now():
         draw()
         return
     st.session_state[_WAITING] = st.session_state.get(_WAITING, 0) + 1
-    with st.container(key=f"{PLACEHOLDER_KEY_PREFIX}{key}", height=placeholder_height, border=False):
+    with st.container(key=f"{PLACEHOLDER_KEY_PREFIX}{key}", height=PLACEHOLDER_PX, border=False):
         st.caption("Wird geladen …")
 
 
