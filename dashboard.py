@@ -1,6 +1,7 @@
 """AQB-Dashboard: the Streamlit entry — page config, navigation and the shared sidebar filters."""
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from aqb.app import chrome, later, navigation, routes, ui
 from aqb.settings import Settings
@@ -44,11 +45,15 @@ page = st.navigation(routes.with_german_routes(sections, default=analysis[0], al
                                                public_mode=Settings.from_env().public_mode),
                      position="hidden")  # Streamlit's own nav is invalid list markup; ours is plain links
 navigation.document_setup()
-navigation.sidebar_navigation(sections)
-if page.url_path in {p.url_path for p in analysis}:
-    ui.app_frame()
-else:
-    ui.sidebar_stand()  # the pages with their own controls say the Stand too
 later.begin(page.url_path)
-page.run()
+if page.url_path in {p.url_path for p in analysis}:
+    ui.app_frame(lambda: navigation.sidebar_navigation(sections))  # on a first view the sidebar may wait (later)
+else:
+    navigation.sidebar_navigation(sections)
+    ui.sidebar_stand()  # the pages with their own controls say the Stand too
+try:
+    page.run()
+except StopException:  # a page that stops early (no data for it) still gets what waits
+    later.finish()
+    raise
 later.finish()  # what waits below the first chart is sent once the browser has drawn that chart

@@ -22,7 +22,12 @@ names = partners["partner_name"].tolist()
 # The choice and its facts side by side, and a lower first chart: headline, key figures and the whole
 # chart fit a 1440×900 screen (message first).
 choice, facts = st.columns([1, 2], vertical_alignment="bottom")
-name = choice.selectbox("Gebietskörperschaft", names, key="partner", bind=ui.URL)
+if later.widgets_wait(("partner",)):  # the select box comes once the first chart is drawn (aqb.app.later)
+    name = names[0]  # what the select box starts with
+    with choice:
+        later.widget_placeholder("partner", f"Gebietskörperschaft: {name}")
+else:
+    name = choice.selectbox("Gebietskörperschaft", names, key="partner", bind=ui.URL)
 partner = partners[partners["partner_name"] == name].iloc[0].to_dict()
 facts.caption(f"{partner['official_name']} · {partner['partner_kind']} · Regierungsbezirk {partner['regierungsbezirk']} · "
            f"AGS {partner['partner_ags']} · {fmt.number(int(partner['population']))} Einwohner (Stand {fmt.german_date(partner['population_date'])})")

@@ -141,13 +141,15 @@ FIRST_VIEW_PROBE = """(() => {
     if (waiting) { t.placeholdersSince += 1; }
     const drawn = [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.main-svg .trace'));
     if (t.atFirstChart === null && drawn.length) {
-      t.atFirstChart = {drawn: drawn.length, waiting: waiting};
+      t.atFirstChart = {drawn: drawn.length, waiting: waiting,
+                        sidebar: !!document.querySelector('[data-testid="stSidebar"] [class*="st-key-nachladen_"]'),
+                        widgets: document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"]').length};
     }
   }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-test-script-state']});
 })()""".replace("'PLACEHOLDER'", repr(PLACEHOLDER_SELECTOR))
 
 
-def test_first_view_draws_the_first_chart_before_the_rest(server, browser):  # noqa: F811
+def test_first_view_draws_the_first_chart_before_the_rest(server, browser, built_store):  # noqa: F811
     """A page's first view sends what lies below its first chart once that chart is drawn; a filter change
     afterwards redraws everything in one run, without placeholders (aqb.app.later)."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
@@ -159,9 +161,17 @@ def test_first_view_draws_the_first_chart_before_the_rest(server, browser):  # n
     page.get_by_role("heading", name="Steigungsdiagramm", exact=False).wait_for(timeout=60_000)
     settle(page)
     probe = page.evaluate("() => window.__aqbFirstView")
-    # When the first chart was drawn, it was the only one; its table expander, the heatmap and the slope chart waited.
-    assert probe["atFirstChart"] == {"drawn": 1, "waiting": 3}, probe
+    # When the first chart was drawn, it was the only one; its table expander, the heatmap and the slope chart
+    # waited, and so did the sidebar (a new session, no filter in the URL: the page shows the defaults).
+    assert probe["atFirstChart"] == {"drawn": 1, "waiting": 4, "sidebar": True, "widgets": 0}, probe
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.get_by_role("link", name="Überblick", exact=True).count() == 1
+    # Once the widgets are there they hold the defaults the page was drawn with: the Zeitraum of the heading.
+    first, last = built_store.value("select min(agreement_year) from agreements"), built_store.value(
+        "select max(agreement_year) from agreements")
+    assert sidebar.get_by_test_id("stSelectbox").first.locator("input").input_value() == str(last)
+    assert page.get_by_role("heading", name=f"Größte Veränderungen {first} → {last}", exact=False).count() == 1
     assert page.locator(PLACEHOLDER_SELECTOR).count() == 0
     assert page.get_by_text("Wird geladen").count() == 0
     runs = probe["runs"]
@@ -175,5 +185,12 @@ def test_first_view_draws_the_first_chart_before_the_rest(server, browser):  # n
     assert page.get_by_role("heading", name="Größte Veränderungen", exact=False).inner_text().endswith("(€ je Einwohner)")
     assert page.evaluate("() => window.__aqbFirstView.placeholdersSince") == 0
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
+    # A shared link with a filter: the sidebar's widgets decide at once (only the blocks below the chart wait).
+    page.goto(f"{server}/jahresvergleich?darstellung=je+Einwohner")
+    page.get_by_role("heading", name="Steigungsdiagramm", exact=False).wait_for(timeout=60_000)
+    settle(page)
+    probe = page.evaluate("() => window.__aqbFirstView")
+    assert probe["atFirstChart"]["sidebar"] is False and probe["atFirstChart"]["widgets"] >= 1, probe
+    assert page.get_by_role("heading", name="Größte Veränderungen", exact=False).inner_text().endswith("(€ je Einwohner)")
     context.close()
     assert errors == []

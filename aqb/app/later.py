@@ -9,6 +9,15 @@ until the first chart is drawn and painted, then reruns only those blocks (one k
 the rest arrives a moment later. Further runs of the same page (a filter changed) draw everything at
 once: the browser already has plotly.js ready and the charts are being replaced, not added.
 
+Widgets above the first chart wait too when their value is known without them: on a page's first view
+in a new session whose URL does not set them, a widget takes its default. That covers the sidebar (page
+links and filters; aqb.app.ui.default_filters) and the choice of Gebietskörperschaft: their select boxes,
+slider and radios were most of what the browser still built before the first chart (December 2026:
+~100–150 ms of main-thread work on a warm reload). Once the chart is drawn, the trigger then reruns the
+whole page instead of the fragment, because these widgets lie outside it; they are created for the first
+time and take their defaults, the values the page already used. With the value in the URL or in the
+session (a shared link, a page change), a widget never waits: it decides, as without this module.
+
 Switched off with AQB_DEFER_BELOW_FOLD=0 (then every block comes with the first run, as in AppTest runs
 that do not execute the page's JavaScript).
 """
@@ -35,6 +44,8 @@ _DEFER = "_aqb_defer_below_fold"  # the setting, read once per run
 _WAITING = "_aqb_blocks_waiting"
 _CHARTS_FIRST = "_aqb_charts_before"
 _RUNS = "_aqb_waiting_runs"
+_WHOLE = "_aqb_widgets_waiting"  # a widget of this run is a placeholder: the trigger reruns the whole page
+SIDEBAR_KEY = "sidebar"
 # Fired once the first chart is drawn (or there is none to wait for) and a frame has been painted; a
 # fallback timer covers a chart that never draws and a background tab, which gets no animation frames.
 TRIGGER_JS = """
@@ -65,6 +76,7 @@ def begin(view: str) -> None:
     st.session_state[_DEFER] = Settings.from_env().defer_below_fold
     st.session_state[_WAITING] = 0
     st.session_state[_CHARTS_FIRST] = 0
+    st.session_state[_WHOLE] = False
 
 
 def chart_drawn() -> None:
@@ -81,6 +93,29 @@ def _waiting_now() -> bool:
 def should_wait() -> bool:
     """Whether a block after the first chart is, in this run, a placeholder that is drawn a moment later."""
     return _waiting_now() and st.session_state.get(_CHARTS_FIRST, 0) > 0
+
+
+def widgets_wait(keys: tuple[str, ...]) -> bool:
+    """Whether the widgets with these keys are placeholders in this run: the page's first view, and neither
+    the URL nor the session holds a value for any of them (so each would take its default)."""
+    if not _waiting_now():
+        return False
+    return not any(k in st.session_state or k in st.query_params for k in keys)
+
+
+def widget_placeholder(key: str, text: str = "Wird geladen …") -> None:
+    """Where widgets come once the first chart is drawn (a whole-page run, see the module); ``text`` says
+    what they hold meanwhile."""
+    st.session_state[_WHOLE] = True
+    st.session_state[_WAITING] = st.session_state.get(_WAITING, 0) + 1
+    with st.container(key=f"{PLACEHOLDER_KEY_PREFIX}{key}", border=False):
+        st.caption(text)
+
+
+def sidebar_placeholder() -> None:
+    """Where navigation and filters come once the first chart is drawn."""
+    with st.sidebar:
+        widget_placeholder(SIDEBAR_KEY)
 
 
 @st.fragment(key=FRAGMENT_KEY)
@@ -104,7 +139,9 @@ def after_first_chart(key: str, draw: Callable[[], None]) -> None:
 
 def _all_drawn() -> None:
     st.session_state[_SHOWN] = st.session_state.get(_VIEW)
-    st.rerun(FRAGMENT_KEY)  # only the waiting blocks, not the page
+    if not st.session_state.get(_WHOLE):
+        st.rerun(FRAGMENT_KEY)  # only the waiting blocks, not the page
+    # else the callback returns: a whole-page run, which draws the sidebar outside any fragment
 
 
 def finish() -> None:

@@ -94,52 +94,102 @@ def _resolve() -> Context:
     return Context(settings, store, options, notice=notice)
 
 
-def app_frame() -> Context:
-    """Resolve the store and draw the shared sidebar; called by dashboard.py on every rerun."""
+def app_frame(navigation: Callable[[], None] | None = None) -> Context:
+    """Resolve the store and draw the shared sidebar (``navigation`` first); called by dashboard.py on every rerun.
+
+    On the first view of a page in a new session with no filter in the URL, the sidebar waits like the
+    blocks below the first chart (aqb.app.later): its widgets are most of what the browser builds
+    before that chart, and the page's figures are those of the filters' defaults, known without them.
+    """
     ctx = _resolve()
     if ctx.options is not None and ctx.problem is None:
-        ctx.filters = sidebar_filters(ctx.options, data.demo_layer(ctx.settings))
-        _sidebar_status(ctx)
-        warmup.start_once(ctx.store, ctx.options, data.demo_layer(ctx.settings))
+        demo_layer = data.demo_layer(ctx.settings)
+        if later.widgets_wait(FILTER_KEYS):
+            ctx.filters = default_filters(ctx.options, demo_layer)
+            later.sidebar_placeholder()
+        else:
+            if navigation is not None:
+                navigation()
+            ctx.filters = sidebar_filters(ctx.options, demo_layer)
+            _sidebar_status(ctx)
+        warmup.start_once(ctx.store, ctx.options, demo_layer)
+    elif navigation is not None:
+        navigation()
     st.session_state[CONTEXT_KEY] = ctx
     return ctx
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    """What the sidebar's widgets hold, as their own values (labels of radios, the year as int)."""
+
+    year: int
+    period: tuple[int, int]
+    bezirke: tuple[str, ...]
+    kind: str
+    codes: tuple[int, ...]
+    display: str
+    official_only: bool
+
+
+FILTER_KEYS = ("jahr", "zeitraum", "bezirk", "art", "massnahmenart", "darstellung", "amtlich")  # widget keys = URL keys
+
+
+def default_choice(options: data.Options, demo_layer: bool) -> FilterChoice:
+    """The widgets' values before anybody touched them: the widgets are built from these, too."""
+    years = options.years
+    return FilterChoice(
+        year=options.default_year if options.default_year in years else years[-1],
+        period=(years[0], years[-1]), bezirke=(), kind=next(iter(theme.KIND_OPTIONS)), codes=(),
+        display=theme.DISPLAY_OPTIONS[0], official_only=not demo_layer)
+
+
+def default_filters(options: data.Options, demo_layer: bool) -> data.Filters:
+    return _filters(default_choice(options, demo_layer), demo_layer)
+
+
+def _filters(c: FilterChoice, demo_layer: bool) -> data.Filters:
+    return data.Filters(
+        year=int(c.year), year_from=int(c.period[0]), year_to=int(c.period[1]),
+        regierungsbezirke=tuple(c.bezirke), partner_kinds=theme.KIND_OPTIONS[c.kind],
+        measure_type_codes=tuple(int(code) for code in c.codes), per_inhabitant=c.display == "je Einwohner",
+        include_demo=demo_layer and not c.official_only, official_only=c.official_only,
+    )
 
 
 def sidebar_filters(options: data.Options, demo_layer: bool) -> data.Filters:
     years = options.years
     labels = dict(zip(options.measure_types["measure_type_code"], options.measure_types["measure_type_label"]))
+    start = default_choice(options, demo_layer)
     with st.sidebar:
         st.header("Filter")
         newest_first = years[::-1]
-        start = newest_first.index(options.default_year) if options.default_year in newest_first else 0
-        year = st.selectbox("Jahr", newest_first, index=start, key="jahr", bind=URL,
+        year = st.selectbox("Jahr", newest_first, index=newest_first.index(start.year), key="jahr", bind=URL,
                             help="Jahr für Kennzahlen, Rangfolge und Karte; zu Beginn das letzte Jahr mit "
                                  "unterzeichneten Vereinbarungen")
         if len(years) > 1:
-            year_from, year_to = st.select_slider(
-                "Zeitraum", options=years, value=(years[0], years[-1]), key="zeitraum", bind=URL,
+            period = st.select_slider(
+                "Zeitraum", options=years, value=start.period, key="zeitraum", bind=URL,
                 help="Zeitraum für Verläufe; im Jahresvergleich die beiden verglichenen Jahre",
             )
         else:
-            year_from = year_to = years[0]
+            period = start.period
         bezirke = st.multiselect("Regierungsbezirk", options.regierungsbezirke, key="bezirk", select_all=False, bind=URL,
                                  placeholder="alle")
-        kind = st.radio("Art", list(theme.KIND_OPTIONS), key="art", bind=URL, horizontal=True)
+        kinds = list(theme.KIND_OPTIONS)
+        kind = st.radio("Art", kinds, index=kinds.index(start.kind), key="art", bind=URL, horizontal=True)
         codes = st.multiselect("Maßnahmenart", list(labels), format_func=lambda c: labels[c], key="massnahmenart", select_all=False,
                                bind=URL, placeholder="alle", help="wirkt auf Projekte; Budgets sind nicht nach Maßnahmenart aufgeteilt")
-        display = st.radio("Darstellung", theme.DISPLAY_OPTIONS, key="darstellung", bind=URL, horizontal=True)
+        display = st.radio("Darstellung", theme.DISPLAY_OPTIONS, index=theme.DISPLAY_OPTIONS.index(start.display),
+                           key="darstellung", bind=URL, horizontal=True)
         if demo_layer:
-            official_only = st.toggle(theme.OFFICIAL_ONLY_LABEL, key="amtlich", bind=URL,
+            official_only = st.toggle(theme.OFFICIAL_ONLY_LABEL, value=start.official_only, key="amtlich", bind=URL,
                                       help="blendet Demodaten aus allen Zahlen, Grafiken und Tabellen aus")
         else:
             official_only = True
             st.caption("Demodaten sind ausgeschaltet (AQB_DEMO=0 bzw. öffentlicher Modus): es zählen nur amtliche Quellen.")
-    return data.Filters(
-        year=int(year), year_from=int(year_from), year_to=int(year_to),
-        regierungsbezirke=tuple(bezirke), partner_kinds=theme.KIND_OPTIONS[kind],
-        measure_type_codes=tuple(int(c) for c in codes), per_inhabitant=display == "je Einwohner",
-        include_demo=demo_layer and not official_only, official_only=official_only,
-    )
+    return _filters(FilterChoice(int(year), (int(period[0]), int(period[1])), tuple(bezirke), kind,
+                                 tuple(int(c) for c in codes), display, official_only), demo_layer)
 
 
 def _sidebar_status(ctx: Context) -> None:
