@@ -12,7 +12,9 @@ ship with Streamlit:
 - ``BackMsg.rerun_script`` with the query string and the widget states, like the frontend's first run
   and every widget change; the widget ids and their options come from the server's own ``Delta``
   messages (so a change of the app's widgets cannot make the client send stale ids);
-- a view counts as settled when the server says ``script_finished`` for that run.
+- a view counts as settled when the server says ``script_finished`` for that run; when the run mounted
+  the app's trigger for what waits below the first chart (aqb.app.later), the client fires it as the
+  browser does once the chart is drawn, and the view is settled after that run too.
 
 It leaves out what happens only in the browser (parsing the bundle, drawing charts): the browser-side
 cost per page is what ``bench_first_view.py`` measures.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -31,6 +34,9 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+TRIGGER_KEY = "aqb_nachladen"  # aqb.app.later.TRIGGER_KEY (not imported: the client needs no app code)
 
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 
@@ -100,11 +106,23 @@ class StreamlitSession:
             self._ws = None
 
     async def run(self, query_string: str = "") -> RunResult:
-        """One script run with the current widget states; returns when the server has finished it."""
+        """One view with the current widget states: the script run and, when it mounted the trigger for what
+        waits below the first chart, the run that trigger starts; returns when the server has finished."""
+        result, trigger = await self._run_once(query_string, self.states.values())
+        if trigger is None:
+            return result
+        fired = WidgetState(id=_make_trigger_id(trigger, "events"),
+                            json_trigger_value=json.dumps([{"event": "bereit", "value": True}]))
+        more, _ = await self._run_once(query_string, [*self.states.values(), fired])
+        return RunResult(result.seconds + more.seconds, more.elements, more.charts,
+                         result.bytes_received + more.bytes_received, more.digest)
+
+    async def _run_once(self, query_string: str, states) -> tuple[RunResult, str | None]:
         msg = BackMsg()
         msg.rerun_script.query_string = query_string
         msg.rerun_script.page_script_hash = self.page_script_hash
-        msg.rerun_script.widget_states.widgets.extend(self.states.values())
+        msg.rerun_script.widget_states.widgets.extend(states)
+        trigger = None
         start = time.perf_counter()
         await self._ws.send(msg.SerializeToString())
         elements = charts = received = 0
@@ -130,10 +148,13 @@ class StreamlitSession:
                     raise ProtocolError(f"Ausnahme der App: {element.exception.type}: {element.exception.message[:120]}")
                 if which == "plotly_chart":
                     charts += 1
+                if which == "bidi_component" and TRIGGER_KEY in element.bidi_component.id:
+                    trigger = element.bidi_component.id
                 self._remember_widget(which, element)
             elif kind == "script_finished":
                 if forward.script_finished in FINISHED:
-                    return RunResult(time.perf_counter() - start, elements, charts, received, content.hexdigest())
+                    return (RunResult(time.perf_counter() - start, elements, charts, received, content.hexdigest()),
+                            trigger)
                 if forward.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue  # the app itself asked for another run (st.rerun, query-param sync): wait for it
                 raise ProtocolError(f"Skriptlauf endete mit Status {forward.script_finished}")
