@@ -120,11 +120,14 @@ def rerun(page) -> float:
     page.wait_for_selector(IDLE, state="attached", timeout=120_000)
     # "r" reaches Streamlit only when no widget has the focus (a click into the page could land on one).
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    # A short run (the bare page's: ~70 ms) can start and end between two polls: an observer notes that it ran.
+    page.evaluate("""() => { window.__aqbRan = false; const app = document.querySelector('[data-testid="stApp"]');
+        new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'running') {
+            window.__aqbRan = true; } }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }""")
     t0 = time.perf_counter()
     page.keyboard.press("r")
     try:
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', state="attached",
-                               timeout=10_000)
+        page.wait_for_function("() => window.__aqbRan", timeout=10_000, polling="raf")
     except Exception:  # the key did not start a run (focus elsewhere): no figure rather than a wrong one
         return float("nan")
     page.wait_for_selector(IDLE, state="attached", timeout=120_000)
