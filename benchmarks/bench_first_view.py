@@ -37,6 +37,16 @@ React building the sidebar and the key figures (a CDP trace of a warm reload: Re
 widgets ~150–200 ms, the page links ~50–80 ms, the key figures ~50–100 ms. A warm reload here is the
 first reload after the fresh visit, of the complete page (V8 still builds its code cache then);
 repeated reloads of the same page are faster for page and bare page alike.
+
+December 2026, third pass. The websocket showed the server done within 45–80 ms on every page (first
+chart at ~45 ms); all the rest was the browser. Removing blocks one at a time (CDP task time of hot
+reloads): the sidebar's filter widgets ~100–150 ms, its page links ~20–70 ms, the placeholders' captions
+nothing measurable. So on a first view in a new session without filters in the URL, the sidebar and the
+choice of Gebietskörperschaft wait too (aqb.app.later): hot reloads of Überblick came to 1,06× the bare
+page, Gebietskörperschaft 1,46×. Tried and dropped: importing the plotly.js chunk from the first message
+(no gain). What is left on the first reload after a fresh visit is not the number of elements (Maßnahmenarten
+sends 8 before its chart) but code the bare page never runs (markdown captions, st.html, metrics, the
+trigger component, the sidebar itself), compiled anew because V8 has no code cache for it yet.
 """
 
 from __future__ import annotations
