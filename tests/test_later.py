@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
-from aqb.app import later
+from aqb.app import later, ui
 from dashboard_fixtures import DASHBOARD, PAGES, built_store, store_env  # noqa: F401
 
 WAITING = "Wird geladen …"
@@ -64,6 +64,9 @@ def test_once_drawn_the_page_reruns_whole(deferring):
     assert charts(at) == 3
     assert placeholders(at) == 0 and triggers(at) == 0
     assert sidebar_widgets(at) == 7 and len(at.sidebar.get("page_link")) == 14
+    # Every filter widget is one the first view checks the URL and the session for (ui.FILTER_KEYS).
+    assert sorted(w.key for kind in ("selectbox", "select_slider", "multiselect", "radio", "toggle")
+                  for w in at.sidebar.get(kind)) == sorted(ui.FILTER_KEYS)
     assert len(at.expander) == 3
     assert [h.value for h in at.main.header] == ["Summe über die Jahre", "Alle Gebietskörperschaften 2025 nach Budget",
                                             "Maßnahmenarten 2025"]

@@ -107,8 +107,12 @@ def widget_placeholder(key: str, text: str = "Wird geladen …") -> None:
     """Where widgets come once the first chart is drawn (a whole-page run, see the module); ``text`` says
     what they hold meanwhile."""
     st.session_state[_WHOLE] = True
+    _placeholder(key, text, "content")
+
+
+def _placeholder(key: str, text: str, height: int | str) -> None:
     st.session_state[_WAITING] = st.session_state.get(_WAITING, 0) + 1
-    with st.container(key=f"{PLACEHOLDER_KEY_PREFIX}{key}", border=False):
+    with st.container(key=f"{PLACEHOLDER_KEY_PREFIX}{key}", height=height, border=False):
         st.caption(text)
 
 
@@ -124,9 +128,7 @@ def block(key: str, draw: Callable[[], None]) -> None:
     if not _waiting_now():
         draw()
         return
-    st.session_state[_WAITING] = st.session_state.get(_WAITING, 0) + 1
-    with st.container(key=f"{PLACEHOLDER_KEY_PREFIX}{key}", height=PLACEHOLDER_PX, border=False):
-        st.caption("Wird geladen …")
+    _placeholder(key, "Wird geladen …", PLACEHOLDER_PX)
 
 
 def after_first_chart(key: str, draw: Callable[[], None]) -> None:

@@ -188,8 +188,8 @@ def sidebar_filters(options: data.Options, demo_layer: bool) -> data.Filters:
         else:
             official_only = True
             st.caption("Demodaten sind ausgeschaltet (AQB_DEMO=0 bzw. öffentlicher Modus): es zählen nur amtliche Quellen.")
-    return _filters(FilterChoice(int(year), (int(period[0]), int(period[1])), tuple(bezirke), kind,
-                                 tuple(int(c) for c in codes), display, official_only), demo_layer)
+    return _filters(FilterChoice(year, tuple(period), tuple(bezirke), kind, tuple(codes), display, official_only),
+                    demo_layer)
 
 
 def _sidebar_status(ctx: Context) -> None:
