@@ -23,7 +23,7 @@ store: $(STAMP)
 
 run: store
 	@echo "Dashboard: http://$(ADDRESS):$(PORT)"
-	$(BIN)/streamlit run dashboard.py --server.headless true --server.address $(ADDRESS) --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.headless true --server.address $(ADDRESS) --server.port $(PORT)
 
 # Debian packages the tests need, installed once (as root, or through sudo) when their command is missing.
 define apt_install

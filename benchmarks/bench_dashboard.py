@@ -157,7 +157,7 @@ def page_loads(data: Path, runs: int) -> tuple[dict[str, float], dict[str, float
     port = free_port()
     env = {**os.environ, "AQB_DATA_DIR": str(data), "AQB_STORE": str(data / "aqb.duckdb")}
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true", "--server.port",
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true", "--server.port",
          str(port), "--server.address", "127.0.0.1"], cwd=ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

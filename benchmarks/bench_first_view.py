@@ -324,7 +324,7 @@ def main() -> int:
         bare_dir = tmp / "bare"
         shutil.copytree(ROOT / ".streamlit", bare_dir / ".streamlit")
         (bare_dir / "bare.py").write_text(BARE_PAGE, encoding="utf-8")
-        app, app_base = start(ROOT / "dashboard.py", ROOT, env)
+        app, app_base = start(ROOT / "serve.py", ROOT, env)
         bare, bare_base = start(bare_dir / "bare.py", bare_dir, env)
         processes += [app, bare]
         with sync_playwright() as p:

@@ -110,7 +110,7 @@ class Replica:
 
 @dataclass
 class Cluster:
-    """Replicas of dashboard.py on one data directory plus nginx in front; ``with Cluster(3) as c: c.url``.
+    """Replicas of the dashboard (serve.py) on one data directory plus nginx in front; ``with Cluster(3) as c: c.url``.
 
     ``port`` is nginx's port (0 picks a free one); the replicas take replica_base+1 … replica_base+N,
     or free ports when replica_base is 0. ``env`` is the replicas' environment (AQB_DATA_DIR, AQB_STORE, …).
@@ -175,7 +175,7 @@ class Cluster:
         log = self.prefix / f"replica-{port}.log"
         env = {**os.environ, **(self.env or {})}
         command = [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"),
             "--server.headless", "true", "--server.address", HOST, "--server.port", str(port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
             "--server.disconnectedSessionTTL", str(self.session_ttl),

@@ -70,7 +70,7 @@ def audited_urls() -> list[tuple[str, str]]:
 
 
 def _start(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
-    return start_streamlit(PROJECT_ROOT / "dashboard.py", env, log)
+    return start_streamlit(PROJECT_ROOT / "serve.py", env, log)
 
 
 def _public_store(built_store, root: Path) -> Path:  # noqa: F811

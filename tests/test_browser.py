@@ -1,13 +1,15 @@
-"""A real browser against `streamlit run dashboard.py`: every page, a filter change, the same view from the URL."""
+"""A real browser against `streamlit run serve.py` (dashboard.py behind Streamlit's server): every page, a filter change, the same view from the URL."""
 
 from __future__ import annotations
 
 import os
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
+from aqb.app.base_url_hint import hint_script
 from aqb.app.later import PLACEHOLDER_SELECTOR
 from aqb.settings import PROJECT_ROOT
 import browser_support
@@ -25,7 +27,7 @@ def server(built_store, tmp_path_factory):  # noqa: F811
     for name in ("AQB_DEMO", "AQB_PUBLIC"):
         env.pop(name, None)
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    process, base = start_streamlit(PROJECT_ROOT / "dashboard.py", env, log)
+    process, base = start_streamlit(PROJECT_ROOT / "serve.py", env, log)
     try:
         yield base
     finally:
@@ -194,3 +196,48 @@ def test_first_view_draws_the_first_chart_before_the_rest(server, browser, built
     assert page.get_by_role("heading", name="Größte Veränderungen", exact=False).inner_text().endswith("(€ je Einwohner)")
     context.close()
     assert errors == []
+
+
+def _serve(html: bytes):
+    """A route handler that answers with ``html`` (Playwright passes the request too when a handler takes two)."""
+    def fulfill(route):
+        route.fulfill(status=200, content_type="text/html", body=html)
+    return fulfill
+
+
+def test_the_script_names_the_base_behind_any_prefix(browser):  # noqa: F811
+    """In Chromium: the page's own segment goes, whatever prefix a proxy put before it."""
+    page = browser.new_page()
+    try:
+        for url, strip, expected in [
+            ("http://aqb.test/karte", True, "http://aqb.test/"),
+            ("http://aqb.test/pre/fix/karte", True, "http://aqb.test/pre/fix/"),
+            ("http://aqb.test/pre/fix/", False, "http://aqb.test/pre/fix/"),
+            ("http://aqb.test/", False, "http://aqb.test/"),
+        ]:
+            html = b"<!doctype html><html><head>" + hint_script(strip) + b"</head><body></body></html>"
+            page.route(url, _serve(html))
+            page.goto(url)
+            assert page.evaluate("() => window.__streamlit.BACKEND_BASE_URL") == expected
+            page.unroute(url)
+    finally:
+        page.close()
+
+
+def test_the_served_dashboard_connects_without_probing_the_page_path(server, browser):  # noqa: F811
+    """serve.py: a page's first view asks only the server's own health check, and the page works."""
+    with urllib.request.urlopen(f"{server}/massnahmenarten", timeout=30) as response:
+        assert hint_script(True) in response.read()
+    with urllib.request.urlopen(f"{server}/_stcore/health", timeout=30) as response:
+        assert response.read() == b"ok"
+    page = browser.new_page(locale="de-DE")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    try:
+        page.goto(f"{server}/massnahmenarten")
+        page.get_by_role("heading", name="Maßnahmenarten", level=1).wait_for(timeout=120_000)
+        health = [u for u in asked if "_stcore/health" in u or "_stcore/host-config" in u]
+        assert health and all(u.startswith(f"{server}/_stcore/") for u in health), health
+        assert page.evaluate("() => location.pathname") == "/massnahmenarten"
+    finally:
+        page.close()
