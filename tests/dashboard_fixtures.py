@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,15 @@ PAGES = {
     "pages/projekte.py": "Projekte",
     "pages/daten_quellen.py": "Daten & Quellen",
 }
+def statement(at) -> str:
+    """The page statement (what the page's numbers rest on): the last line of the quiet block under the title,
+    as shown (plain HTML, aqb.app.ui.quiet_lines)."""
+    for block in at.get("html"):
+        if 'data-testid="aqb-statement"' in block.value:
+            return html.unescape(re.findall(r'<p class="aqb-quiet">(.*?)</p>', block.value)[-1])
+    raise AssertionError("Die Seite hat keine Seitenaussage")
+
+
 _ENV = ("AQB_DEMO", "AQB_PUBLIC", "AQB_KEEP_SNAPSHOTS", "AQB_MAX_FILE_MB")
 
 

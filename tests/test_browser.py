@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aqb.app.base_url_hint import hint_script
+from aqb.app.html_document import hint_script
 from aqb.app.later import PLACEHOLDER_SELECTOR
 from aqb.settings import PROJECT_ROOT
 import browser_support

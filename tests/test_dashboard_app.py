@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from aqb.fmt import euro_from_cents
-from dashboard_fixtures import DASHBOARD, PAGES, built_store, empty_env, store_env  # noqa: F401
+from dashboard_fixtures import DASHBOARD, PAGES, built_store, empty_env, statement, store_env  # noqa: F401
 
 REAL_SENTENCE = ("Das HMSI stellt der Stadt Offenbach am Main im Jahr 2025 Haushaltsmittel in Höhe von insgesamt "
                  "1.011.410 Euro aus dem Ausbildungs- und Qualifizierungsbudget 2025 zur Verfügung.")
@@ -76,7 +76,7 @@ def test_overview_metrics_equal_the_store(store_env):
     }
     assert f"26 Vereinbarungen, zusammen {euro_from_cents(total)}." in markdown(at)  # ranking sums to the total
     assert not at.warning  # one statement per page instead of a banner per block
-    assert at.caption[0].value == ("Amtlich: 1 von 26 Vereinbarungen 2025; übrige Werte: Demodaten "
+    assert statement(at) == ("Amtlich: 1 von 26 Vereinbarungen 2025; übrige Werte: Demodaten "
                                    "(mit * markiert, nicht amtlich).")
 
 
@@ -104,7 +104,7 @@ def test_official_only_shows_how_little_is_left(store_env):
         "Projekte": "9",
         "Veränderung zu 2024": "–",
     }
-    assert at.caption[0].value == (
+    assert statement(at) == (
         "Amtlich: 1 von 26 Vereinbarungen 2025; nur amtliche Quellen — Werte ohne amtliche Vereinbarung bleiben leer. "
         "1 von 182 Partner-Jahren (2019–2025) sind durch eine amtliche Zielvereinbarung belegt.")
     assert not at.warning  # nothing demo left to mark

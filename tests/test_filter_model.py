@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from aqb.fmt import euro_from_cents, number
 from dashboard_fixtures import DASHBOARD, built_store, store_env  # noqa: F401
+from dashboard_fixtures import statement as statement_of
 
 YEARS = (2019, 2025)
 BEZIRKE = ["Darmstadt", "Gießen", "Kassel"]
@@ -195,7 +196,7 @@ def check_projects(at: AppTest, years: dict) -> None:
 
 
 def check_coverage(at: AppTest, sel: dict, years: dict, year_truth: dict) -> None:
-    statement = _text(at.caption[0])
+    statement = statement_of(at)
     assert statement.startswith(f"Amtlich: {year_truth['real']} von {year_truth['partners']} Vereinbarungen "
                                 f"{sel['year']}"), statement
     if sel["official"]:
@@ -238,4 +239,4 @@ def test_coverage_sentence_honours_regierungsbezirk(store_env):
     partner_years = sum(t["partners"] for t in years.values())
     at = _app(sel)
     assert (f"0 von {partner_years} Partner-Jahren (2019–2025, RB Kassel) sind durch eine amtliche "
-            "Zielvereinbarung belegt") in _text(at.caption[0])
+            "Zielvereinbarung belegt") in statement_of(at)

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from aqb.analysis import provenance
 from aqb.fmt import number
-from dashboard_fixtures import DASHBOARD, built_store, store_env  # noqa: F401
+from dashboard_fixtures import DASHBOARD, built_store, statement, store_env  # noqa: F401
 
 
 def app(page: str | None = None, **url) -> AppTest:
@@ -61,10 +61,19 @@ def test_real_agreement_page_says_amtlich_and_has_no_demo_banner(store_env):
     assert per_inhabitant.proto.delta.endswith("zum Hessen-Durchschnitt *")  # the demo comparison carries the mark
 
 
+def test_a_demo_agreement_says_so_in_one_literal_line(store_env):
+    """Regression: the line began with the demo mark "* ", which Markdown drew as a list bullet without the mark."""
+    at = app("pages/gebietskoerperschaft.py", partner="Bergstraße")
+    badges = [h.value for h in at.get("html") if 'data-testid="aqb-demo-badge"' in h.value]
+    line = '<div data-testid="aqb-demo-badge"><p class="aqb-quiet">* Demodaten — nicht amtlich — {} ist ein erzeugtes Beispiel.</p></div>'
+    assert badges == [line.format("die Vereinbarung 2025"), line.format("dieses Dokument")]  # key figures, source
+    assert not at.warning
+
+
 def test_overview_has_one_statement_instead_of_banners(store_env):
     at = app()
     assert not at.warning
-    assert text(at.caption[0]) == "Amtlich: 1 von 26 Vereinbarungen 2025; übrige Werte: Demodaten (mit * markiert, nicht amtlich)."
+    assert statement(at) == "Amtlich: 1 von 26 Vereinbarungen 2025; übrige Werte: Demodaten (mit * markiert, nicht amtlich)."
 
 
 def test_project_chart_and_downloads_cover_every_hit(store_env):

@@ -21,8 +21,13 @@ def charts(at: AppTest) -> int:
     return len(at.get("plotly_chart"))
 
 
+def is_placeholder(element) -> bool:
+    """A block that waits: one plain HTML element with the placeholder's class and its German line."""
+    return element.type == "html" and 'data-testid="aqb-waiting"' in element.value
+
+
 def placeholders(at: AppTest) -> int:
-    return sum(c.value == WAITING for c in at.caption)
+    return sum(is_placeholder(h) for h in at.get("html"))
 
 
 def triggers(at: AppTest) -> int:
@@ -46,6 +51,7 @@ def test_first_view_sends_the_first_chart_and_placeholders(deferring):
     # and so does the sidebar: a new session with no filter in the URL shows the filters' defaults.
     assert charts(at) == 1
     assert placeholders(at) == 3 + 1
+    assert sum(WAITING in h.value for h in at.get("html") if is_placeholder(h)) == 4  # each says so, in German
     assert sidebar_widgets(at) == 0 and not at.sidebar.get("page_link")
     assert not at.expander
     assert [h.value for h in at.main.header] == ["Summe über die Jahre"]
@@ -109,8 +115,7 @@ def above_first_chart(at: AppTest) -> list:
             elif child.type == "plotly_chart":
                 shown.append(("plotly_chart", child.proto.SerializeToString()))
                 return True
-            elif child.type not in WIDGETS and not (child.type == "caption" and (
-                    child.value == WAITING or child.value.startswith("Gebietskörperschaft: "))):
+            elif child.type not in WIDGETS and not is_placeholder(child):
                 shown.append((child.type, child.proto.SerializeToString()))
         return False
 

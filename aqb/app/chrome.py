@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from aqb.app import html_document
+
 # Wording of plotly.js's own German locale (dist/plotly-locale-de.js) for what a user can see.
 PLOTLY_DE_DICTIONARY = {
     "Autoscale": "Automatische Skalierung",
@@ -66,29 +68,16 @@ PLOTLY_DE_FORMAT = {
 }
 PLOTLY_GERMAN = {"locale": "de", "locales": {"de": {"dictionary": PLOTLY_DE_DICTIONARY, "format": PLOTLY_DE_FORMAT}}}
 
-# Streamlit's element toolbars (dataframe: "Download as CSV", "Search", "Fullscreen") and the fullscreen button it
-# adds to Plotly's toolbar cannot be translated; the German download buttons below each table replace them.
-HIDE_ENGLISH_TOOLBARS = """<style>
-[data-testid="stElementToolbar"] {display: none !important;}
-.modebar-btn[data-title="Fullscreen"] {display: none !important;}
-/* heading anchors are labelled "Link to heading" (English, one tab stop per heading) with no setting for it */
-[data-testid="stHeaderActionElements"] a[aria-label="Link to heading"] {display: none !important;}
-[data-testid="stMainBlockContainer"] {padding-top: 2rem;}
-/* the invisible trigger that sends the blocks below the first chart (aqb.app.later) takes no room */
-[class*="st-key-aqb_nachladen"] {display: none !important;}
-</style>"""  # the smaller top padding: headline, key figures and the first chart fit a 1440×900 screen
-
 
 def german_chrome() -> None:
-    """Once per rerun from the entry script: hide the toolbars that only speak English."""
-    st.html(HIDE_ENGLISH_TOOLBARS)
-
-
-HEADLINE_CSS = ".aqb-headline {font-size: 1.3rem; font-weight: 600; line-height: 1.35; margin: 0 0 0.4rem 0;}"
+    """Once per rerun from the entry script: the app's styles (toolbars that only speak English hidden, focus,
+    contrast; aqb/app/styles.css), unless the served HTML document carries them in its head (serve.py)."""
+    if not html_document.served():
+        st.html(f"<style>{html_document.APP_CSS}</style>")
 
 
 def headline(text: str) -> None:
     """The page's main finding in one sentence, right under the title (message first)."""
     from html import escape
 
-    st.html(f'<style>{HEADLINE_CSS}</style><p class="aqb-headline" data-testid="aqb-headline">{escape(text)}</p>')
+    st.html(f'<p class="aqb-headline" data-testid="aqb-headline">{escape(text)}</p>')

@@ -25,6 +25,7 @@ that do not execute the page's JavaScript).
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 import streamlit as st
 
@@ -107,13 +108,16 @@ def widget_placeholder(key: str, text: str = "Wird geladen …") -> None:
     """Where widgets come once the first chart is drawn (a whole-page run, see the module); ``text`` says
     what they hold meanwhile."""
     st.session_state[_WHOLE] = True
-    _placeholder(key, text, "content")
+    _placeholder(key, text, None)
 
 
-def _placeholder(key: str, text: str, height: int | str) -> None:
+def _placeholder(key: str, text: str, height: int | None) -> None:
+    # One plain HTML element: a container with a caption in it was three elements and a Markdown text for the
+    # browser to build before the first chart, on every page's first view. The class keeps PLACEHOLDER_SELECTOR.
     st.session_state[_WAITING] = st.session_state.get(_WAITING, 0) + 1
-    with st.container(key=f"{PLACEHOLDER_KEY_PREFIX}{key}", height=height, border=False):
-        st.caption(text)
+    size = f' style="min-height: {height}px"' if height else ""
+    st.html(f'<div class="st-key-{PLACEHOLDER_KEY_PREFIX}{key}" data-testid="aqb-waiting"{size}>'
+            f'<p class="aqb-quiet">{escape(text)}</p></div>')
 
 
 def sidebar_placeholder() -> None:

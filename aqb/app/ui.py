@@ -319,18 +319,26 @@ def page_context(title: str, intro: str | None = None) -> Context:
             "gebaut; danach zeigt das Dashboard die Daten ohne Neustart."
         )
         st.stop()
-    if intro:
-        st.caption(intro)
     statement = page_statement(ctx.store, ctx.filters)
     if ctx.filters.official_only:
         statement += f" {coverage_sentence(ctx.store, ctx.filters)}."
-    st.caption(statement)
+    quiet_lines([intro, statement] if intro else [statement], "aqb-statement")
     return ctx
+
+
+def quiet_lines(lines: list[str], testid: str) -> None:
+    """Lines in the look of a caption, as one plain HTML element: above a page's first chart the browser builds
+    one element instead of a Markdown text per line (benchmarks/bench_first_view.py). Shown literally."""
+    from html import escape as html_escape
+
+    st.html(f'<div data-testid="{testid}">' + "".join(f'<p class="aqb-quiet">{html_escape(line)}</p>' for line in lines)
+            + "</div>")
 
 
 def demo_badge(subject: str = "diese Darstellung") -> None:
     """A quiet line where a single block (a document, a source) is demo; the page statement says the rest."""
-    st.caption(f"{provenance.DEMO_MARK} {theme.DEMO_LABEL} — {subject} ist ein erzeugtes Beispiel.")
+    # Plain HTML: as Markdown the leading "* " became a list bullet instead of the demo mark.
+    quiet_lines([f"{provenance.DEMO_MARK} {theme.DEMO_LABEL} — {subject} ist ein erzeugtes Beispiel."], "aqb-demo-badge")
 
 
 def official_badge(signed_date, source: str | None) -> None:
