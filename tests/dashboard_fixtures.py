@@ -6,6 +6,7 @@ import html
 import re
 import shutil
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
@@ -34,6 +35,52 @@ def statement(at) -> str:
         if 'data-testid="aqb-statement"' in block.value:
             return html.unescape(re.findall(r'<p class="aqb-quiet">(.*?)</p>', block.value)[-1])
     raise AssertionError("Die Seite hat keine Seitenaussage")
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str
+    value: str
+    delta: str  # "" when the figure shows no change
+    help: str
+    arrow: str  # "↑", "↓" or "" beside the change
+
+
+class _KeyFigureParser(HTMLParser):
+    """Reads the key figures back from the HTML the page sent (aqb.present.key_figures), as a browser shows them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: list[dict] = []
+        self._field: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        testid = attrs.get("data-testid", "")
+        if testid == "aqb-kpi":
+            self.figures.append({"label": "", "value": "", "delta": "", "help": "", "arrow": ""})
+        elif testid.startswith("aqb-kpi-"):
+            self._field = testid.removeprefix("aqb-kpi-")
+        elif tag == "span" and attrs.get("aria-hidden") == "true" and self.figures:
+            self._field = "arrow"
+        elif tag == "button" and "aqb-help" in attrs.get("class", ""):
+            self.figures[-1]["help"] = attrs.get("data-tip", "")
+
+    def handle_endtag(self, tag):
+        self._field = None
+
+    def handle_data(self, data):
+        if self._field:
+            self.figures[-1][self._field] += data
+
+
+def key_figures(at) -> list[KeyFigure]:
+    """The key figures of the page, in order (label, value, change and explanation as shown)."""
+    parser = _KeyFigureParser()
+    for block in at.get("html"):
+        if 'data-testid="aqb-kpis"' in block.value:
+            parser.feed(block.value)
+    return [KeyFigure(**f) for f in parser.figures]
 
 
 _ENV = ("AQB_DEMO", "AQB_PUBLIC", "AQB_KEEP_SNAPSHOTS", "AQB_MAX_FILE_MB")

@@ -42,7 +42,7 @@ def settle(page) -> None:
 
 def metric_values(page) -> list[str]:
     # The quiet demo mark " *" belongs to the provenance rule (tests/test_honest_views.py), not to the value.
-    return [t.strip().removesuffix(" *") for t in page.locator('[data-testid="stMetricValue"]').all_inner_texts()]
+    return [t.strip().removesuffix(" *") for t in page.locator('[data-testid="aqb-kpi-value"]').all_inner_texts()]
 
 
 def shows_metrics(page, expected: list[str], timeout: float = 30) -> list[str]:
@@ -196,6 +196,29 @@ def test_first_view_draws_the_first_chart_before_the_rest(server, browser, built
     assert page.get_by_role("heading", name="Größte Veränderungen", exact=False).inner_text().endswith("(€ je Einwohner)")
     context.close()
     assert errors == []
+
+
+def test_a_key_figure_explains_itself_on_keyboard_focus(server, browser):  # noqa: F811
+    """The explanation of a key figure: a German button that a keyboard reaches and that shows it as a tooltip."""
+    page = browser.new_page(locale="de-DE", viewport={"width": 1440, "height": 900})
+    try:
+        page.goto(f"{server}/daten_quellen")
+        settle(page)
+        button = page.get_by_role("button", name="Erläuterung zu Vereinbarungen amtlich", exact=False)
+        assert button.get_attribute("data-tip") == "aus echten Zielvereinbarungen"
+        shown = "() => getComputedStyle(document.activeElement, '::after').content"
+        page.get_by_role("heading", level=1).click()  # the focus starts in the page, not in the browser chrome
+        for _ in range(60):  # Tab through the page until the button has the focus, as a keyboard user would
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.getAttribute('aria-label') || ''").startswith(
+                    "Erläuterung zu Vereinbarungen amtlich"):
+                break
+        assert page.evaluate(shown) == '"aus echten Zielvereinbarungen"'
+        tip = page.evaluate("""() => { const b = document.activeElement.getBoundingClientRect();
+            return [b.width > 0, getComputedStyle(document.activeElement, '::after').position]; }""")
+        assert tip == [True, "absolute"]
+    finally:
+        page.close()
 
 
 def _serve(html: bytes):

@@ -84,7 +84,7 @@ def test_first_view_shows_headline_kpis_and_a_whole_chart(server, browser):  # n
           const r = e => e && e.getBoundingClientRect();
           const h = r(document.querySelector('.aqb-headline'));
           const chart = r(document.querySelector('[data-testid="stPlotlyChart"]'));
-          const kpis = [...document.querySelectorAll('[data-testid="stMetric"]')].map(r).filter(b => b.top < 900);
+          const kpis = [...document.querySelectorAll('[data-testid="aqb-kpi"]')].map(r).filter(b => b.top < 900);
           return {headline: h && [h.top, h.bottom], chart: chart && [chart.top, chart.bottom],
                   kpis: kpis.map(b => b.bottom)};
         }""")

@@ -49,6 +49,34 @@ def test_plotly_labels_carry_no_markup(text):
     assert all("<" not in v and ">" not in v and "$" not in v for v in labels)
 
 
+@pytest.mark.parametrize("text", HOSTILE + ['" onmouseover="alert(1)', "Budget & <Kreis>"])
+def test_app_html_shows_the_text_in_content_and_attributes(text):
+    """Key figures (label, value, change, explanation in an attribute) as a browser parses them: the text, no markup."""
+    from html.parser import HTMLParser
+
+    from aqb.present.key_figures import key_figures_html
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.texts, self.attrs = [], [], []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            self.attrs += [(k, v) for k, v in attrs]
+
+        def handle_data(self, data):
+            self.texts.append(data)
+
+    reader = Reader()
+    reader.feed(key_figures_html([(text, text, "+1 " + text, text)]))
+    assert set(reader.tags) <= {"div", "p", "span", "button"}  # no <a>, <img>, <b> from the text
+    assert {k for k, _ in reader.attrs} <= {"class", "data-testid", "type", "aria-label", "data-tip", "aria-hidden"}
+    shown = text.replace("\n", " ")
+    assert reader.texts.count(shown) == 2 and f"+1 {shown}" in reader.texts  # label, value; the change
+    assert ("data-tip", shown) in reader.attrs and ("aria-label", f"Erläuterung zu {shown}: {shown}") in reader.attrs
+
+
 @pytest.mark.parametrize("text", HOSTILE)
 def test_pdf_paragraph_shows_the_text(text):
     from reportlab.lib.styles import getSampleStyleSheet

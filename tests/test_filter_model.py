@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from aqb.fmt import euro_from_cents, number
 from dashboard_fixtures import DASHBOARD, built_store, store_env  # noqa: F401
-from dashboard_fixtures import statement as statement_of
+from dashboard_fixtures import key_figures, statement as statement_of
 
 YEARS = (2019, 2025)
 BEZIRKE = ["Darmstadt", "Gießen", "Kassel"]
@@ -125,7 +125,7 @@ def _same_money(shown_units: float, cents: int) -> bool:
 
 
 def check_overview(at: AppTest, sel: dict, years: dict, year_truth: dict) -> None:
-    shown = {m.label: _plain(m.value) for m in at.metric}
+    shown = {m.label: _plain(m.value) for m in key_figures(at)}
     total = next(v for k, v in shown.items() if "umme" in k)
     assert total == (euro_from_cents(year_truth["budget"]) if year_truth["agreements"] else "–"), shown
     signed = f"{year_truth['signed']} von {year_truth['partners']}" if year_truth["partners"] else "–"
@@ -228,7 +228,7 @@ def test_kpi_and_chart_agree_under_a_measure_filter(store_env):
     all_types = truth(store_env, {**sel, "codes": []}, 2025, 2025)[2025]
     assert year_truth["projects"] < all_types["projects"]
     at = _app(sel)
-    assert _plain(next(m.value for m in at.metric if m.label == "Projekte")) == number(year_truth["projects"])
+    assert _plain(next(m.value for m in key_figures(at) if m.label == "Projekte")) == number(year_truth["projects"])
     check_overview(at, sel, truth(store_env, sel, 2019, 2025), year_truth)
 
 

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from aqb.analysis import provenance
 from aqb.fmt import number
-from dashboard_fixtures import DASHBOARD, built_store, statement, store_env  # noqa: F401
+from dashboard_fixtures import DASHBOARD, built_store, key_figures, statement, store_env  # noqa: F401
 
 
 def app(page: str | None = None, **url) -> AppTest:
@@ -54,11 +54,11 @@ def test_real_agreement_page_says_amtlich_and_has_no_demo_banner(store_env):
     assert not at.warning
     shown = "\n".join(text(m) for m in at.markdown)
     assert "amtlich · unterzeichnet am 11.8.2025 · Quelle: zielvereinbarung_2025_offenbach_am_main.txt" in shown
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {m.label: m.value for m in key_figures(at)}
     assert metrics["Budget 2025"] == "1.011.410 €"  # real: never marked because its comparison is demo
-    per_inhabitant = next(m for m in at.metric if m.label == "€ je Einwohner (Stand 31.12.2019)")
+    per_inhabitant = next(m for m in key_figures(at) if m.label == "€ je Einwohner (Stand 31.12.2019)")
     assert not per_inhabitant.value.endswith("*")
-    assert per_inhabitant.proto.delta.endswith("zum Hessen-Durchschnitt *")  # the demo comparison carries the mark
+    assert per_inhabitant.delta.endswith("zum Hessen-Durchschnitt *")  # the demo comparison carries the mark
 
 
 def test_a_demo_agreement_says_so_in_one_literal_line(store_env):

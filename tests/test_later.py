@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from aqb.app import later, ui
-from dashboard_fixtures import DASHBOARD, PAGES, built_store, store_env  # noqa: F401
+from dashboard_fixtures import DASHBOARD, PAGES, built_store, key_figures, store_env  # noqa: F401
 
 WAITING = "Wird geladen …"
 
@@ -90,13 +90,13 @@ def test_a_filter_in_the_url_is_decided_by_its_widget(deferring):
     assert not at.exception
     assert sidebar_widgets(at) == 7 and placeholders(at) == 3
     assert at.sidebar.radio(key="darstellung").value == "je Einwohner"
-    assert at.metric[0].label.startswith("€ je Einwohner")
+    assert key_figures(at)[0].label.startswith("€ je Einwohner")
     # The same for the partner of Gebietskörperschaft: a link that names it gets its select box at once.
     at = AppTest.from_file(DASHBOARD, default_timeout=120)
     at.query_params["partner"] = "Offenbach am Main"
     at.switch_page("pages/gebietskoerperschaft.py").run()
     assert at.selectbox(key="partner").value == "Offenbach am Main"
-    assert at.metric[0].value.removesuffix(" *") == "1.011.410 €"
+    assert key_figures(at)[0].value.removesuffix(" *") == "1.011.410 €"
 
 
 WIDGETS = {"selectbox", "select_slider", "multiselect", "radio", "toggle", "checkbox", "text_input", "page_link",

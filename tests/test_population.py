@@ -146,14 +146,14 @@ def test_repository_population_table_is_valid():
 def test_pages_name_the_stichtag(per_capita_store):
     from streamlit.testing.v1 import AppTest
 
-    from dashboard_fixtures import DASHBOARD
+    from dashboard_fixtures import DASHBOARD, key_figures
 
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.query_params["darstellung"] = "je Einwohner"
     at.query_params["jahr"] = "2025"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "€ je Einwohner 2025 (Stand 31.12.2024)" in [m.label for m in at.metric]
+    assert "€ je Einwohner 2025 (Stand 31.12.2024)" in [m.label for m in key_figures(at)]
     subheaders = [h.value for h in at.header]  # chart titles are h2 (st.header)
     assert "Alle Gebietskörperschaften 2025 nach € je Einwohner (Stand 31.12.2024)" in subheaders
     texts = " ".join(m.value for m in at.markdown).replace("\\", "")

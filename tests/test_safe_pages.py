@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from aqb.app import auth
+from dashboard_fixtures import key_figures
 from aqb.settings import PROJECT_ROOT
 from aqb.store import reader
 from aqb.store.umsetzung_import import import_sheets
@@ -61,7 +62,7 @@ def test_public_presentation_and_partner_page_hide_unpublished_umsetzungsstand(h
     at = _dashboard("pages/presentation.py", charts="abfluss", year="2025")
     assert not at.exception
     shown = " ".join([m.value for m in at.markdown] + [str(c.proto.spec) for c in at.get("plotly_chart")]
-                     + [x.value for x in at.metric])
+                     + [x.value for x in at.metric] + [x.value for x in key_figures(at)])
     assert "Mittelabfluss" not in shown or "52" not in shown
     assert "90.000" not in shown and "Berufsvorbereitung Elektro" not in shown
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from aqb.app import html_document
+from aqb.present.escape import html_text
 
 # Wording of plotly.js's own German locale (dist/plotly-locale-de.js) for what a user can see.
 PLOTLY_DE_DICTIONARY = {
@@ -78,6 +79,4 @@ def german_chrome() -> None:
 
 def headline(text: str) -> None:
     """The page's main finding in one sentence, right under the title (message first)."""
-    from html import escape
-
-    st.html(f'<p class="aqb-headline" data-testid="aqb-headline">{escape(text)}</p>')
+    st.html(f'<p class="aqb-headline" data-testid="aqb-headline">{html_text(text)}</p>')

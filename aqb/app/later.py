@@ -25,10 +25,10 @@ that do not execute the page's JavaScript).
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 import streamlit as st
 
+from aqb.present.escape import html_text
 from aqb.settings import Settings
 
 FRAGMENT_KEY = "nachladen"
@@ -117,7 +117,7 @@ def _placeholder(key: str, text: str, height: int | None) -> None:
     st.session_state[_WAITING] = st.session_state.get(_WAITING, 0) + 1
     size = f' style="min-height: {height}px"' if height else ""
     st.html(f'<div class="st-key-{PLACEHOLDER_KEY_PREFIX}{key}" data-testid="aqb-waiting"{size}>'
-            f'<p class="aqb-quiet">{escape(text)}</p></div>')
+            f'<p class="aqb-quiet">{html_text(text)}</p></div>')
 
 
 def sidebar_placeholder() -> None:

@@ -17,6 +17,7 @@ from aqb.present import escape
 from aqb.analysis import provenance
 from aqb import fmt, reference
 from aqb.present import html_table, theme
+from aqb.present.key_figures import key_figures_html
 from aqb.app import frames as data
 from aqb.app.chrome import PLOTLY_GERMAN
 from aqb.app import later, warmup
@@ -329,10 +330,8 @@ def page_context(title: str, intro: str | None = None) -> Context:
 def quiet_lines(lines: list[str], testid: str) -> None:
     """Lines in the look of a caption, as one plain HTML element: above a page's first chart the browser builds
     one element instead of a Markdown text per line (benchmarks/bench_first_view.py). Shown literally."""
-    from html import escape as html_escape
-
-    st.html(f'<div data-testid="{testid}">' + "".join(f'<p class="aqb-quiet">{html_escape(line)}</p>' for line in lines)
-            + "</div>")
+    st.html(f'<div data-testid="{testid}">' + "".join(f'<p class="aqb-quiet">{escape.html_text(line)}</p>'
+                                                        for line in lines) + "</div>")
 
 
 def demo_badge(subject: str = "diese Darstellung") -> None:
@@ -495,10 +494,10 @@ def _table(t: _Table) -> None:
 
 
 def metric_row(metrics: list[tuple[str, str, str | None, str | None]]) -> None:
-    """(label, value, delta, help) per column; a delta of None shows none."""
-    for column, (label_, value, delta, help_) in zip(st.columns(len(metrics)), metrics):
-        column.metric(label_, value, delta=delta, help=help_, delta_color="off",  # more money is not "good" per se
-                      delta_arrow=fmt.delta_arrow(delta))
+    """The key figures, (label, value, change, explanation) each, side by side as one HTML element
+    (aqb.present.key_figures: not st.metric, see there); a change of None shows none. Changes are grey:
+    more money is not "good" per se."""
+    st.html(key_figures_html(metrics))
 
 
 def partner_link(partner_name: str, year: int) -> str:

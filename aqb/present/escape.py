@@ -6,6 +6,7 @@ its own function, and text from a document passes through exactly one of them on
 
 - ``markdown``: Streamlit Markdown (st.markdown, captions, labels, st.error …): no links, images,
   ``:red[…]`` colours, emoji/icon short codes, KaTeX or HTML.
+- ``html_text``: text or an attribute value in the app's own HTML (st.html: headline, page statement, key figures).
 - ``plotly``: Plotly labels, hover texts, titles and annotations: no ``<a href>``, ``<b>``, ``<br>``.
 - ``xlsx_text``: an openpyxl cell that holds text and stays text (never a live formula).
 - ``TextSafeChartData``: python-pptx chart data whose embedded workbook stores text as text.
@@ -33,6 +34,11 @@ def markdown(text: object) -> str:
     literally; it also disarms Streamlit's own ``:colour[…]``, ``:emoji:`` and ``$…$`` syntax.
     """
     return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
+
+
+def html_text(text: object) -> str:
+    """``text`` inside the app's own HTML, as element content or a quoted attribute value: shown literally."""
+    return html.escape(_LINE_BREAKS.sub(" ", str(text)), quote=True)
 
 
 def plotly(text: object) -> str:
