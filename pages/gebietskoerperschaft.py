@@ -29,8 +29,11 @@ if later.widgets_wait(("partner",)):  # the select box comes once the first char
 else:
     name = choice.selectbox("Gebietskörperschaft", names, key="partner", bind=ui.URL)
 partner = partners[partners["partner_name"] == name].iloc[0].to_dict()
-facts.caption(f"{partner['official_name']} · {partner['partner_kind']} · Regierungsbezirk {partner['regierungsbezirk']} · "
-           f"AGS {partner['partner_ags']} · {fmt.number(int(partner['population']))} Einwohner (Stand {fmt.german_date(partner['population_date'])})")
+with facts:
+    ui.quiet_lines([f"{partner['official_name']} · {partner['partner_kind']} · Regierungsbezirk "
+                    f"{partner['regierungsbezirk']} · AGS {partner['partner_ags']} · "
+                    f"{fmt.number(int(partner['population']))} Einwohner (Stand {fmt.german_date(partner['population_date'])})"],
+                   "aqb-partner-facts")
 
 profile = data.partner_profile(store, f, partner)
 chrome.headline(headlines.partner(name, f.year, profile.history))

@@ -6,7 +6,7 @@ from aqb import fmt
 from aqb.analysis import chart_views as cv
 from aqb.present.figures import view_figure
 from aqb.present import theme
-from aqb.app import chrome, ui
+from aqb.app import chrome, later, ui
 from aqb.present import headlines
 from aqb.app import frames as data
 
@@ -14,9 +14,16 @@ ctx = ui.page_context("Projekte", "Zeitraum und Maßnahmenart kommen aus der Sei
 f, store = ctx.filters, ctx.store
 partners = ctx.options.partners
 left, right = st.columns([2, 3])
-text = left.text_input("Suche im Projektnamen", key="suche", bind=ui.URL, placeholder="z. B. Teilzeit, Coaching")
-chosen = right.multiselect("Gebietskörperschaften", partners["partner_name"].tolist(), key="partner_liste", select_all=False,
-                           bind=ui.URL, placeholder="alle")
+if later.widgets_wait(("suche", "partner_liste")):  # search field and choice come once the chart is drawn (later)
+    text, chosen = "", []  # what both start with
+    with left:
+        later.widget_placeholder("suche", "Suche im Projektnamen: –")
+    with right:
+        later.widget_placeholder("partner_liste", "Gebietskörperschaften: alle")
+else:
+    text = left.text_input("Suche im Projektnamen", key="suche", bind=ui.URL, placeholder="z. B. Teilzeit, Coaching")
+    chosen = right.multiselect("Gebietskörperschaften", partners["partner_name"].tolist(), key="partner_liste",
+                               select_all=False, bind=ui.URL, placeholder="alle")
 ags = partners.loc[partners["partner_name"].isin(chosen), "partner_ags"].tolist()
 search = dict(search_text=text.strip(), partner_ags_list=ags, year_from=f.year_from, year_to=f.year_to,
               measure_type_codes=list(f.measure_type_codes), **f.partner_params)

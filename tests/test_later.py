@@ -48,17 +48,18 @@ def test_first_view_sends_the_first_chart_and_placeholders(deferring):
     at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
     assert not at.exception
     # Überblick: the yearly sums are drawn; their table expander, ranking and mix wait (headings still to come),
-    # and so does the sidebar: a new session with no filter in the URL shows the filters' defaults.
+    # and so does the sidebar: a new session with no filter in the URL shows the filters' defaults. The whole page
+    # runs again then, so one placeholder holds the place of all three blocks (no fragment each).
     assert charts(at) == 1
-    assert placeholders(at) == 3 + 1
-    assert sum(WAITING in h.value for h in at.get("html") if is_placeholder(h)) == 4  # each says so, in German
+    assert placeholders(at) == 1 + 1
+    assert sum(WAITING in h.value for h in at.get("html") if is_placeholder(h)) == 2  # each says so, in German
     assert sidebar_widgets(at) == 0 and not at.sidebar.get("page_link")
     assert not at.expander
     assert [h.value for h in at.main.header] == ["Summe über die Jahre"]
     assert triggers(at) == 1
     # A rerun before the browser said it has drawn the first chart waits again, with a new trigger.
     at.run()
-    assert (charts(at), placeholders(at), triggers(at)) == (1, 4, 1)
+    assert (charts(at), placeholders(at), triggers(at)) == (1, 2, 1)
 
 
 def test_once_drawn_the_page_reruns_whole(deferring):
@@ -97,6 +98,25 @@ def test_a_filter_in_the_url_is_decided_by_its_widget(deferring):
     at.switch_page("pages/gebietskoerperschaft.py").run()
     assert at.selectbox(key="partner").value == "Offenbach am Main"
     assert key_figures(at)[0].value.removesuffix(" *") == "1.011.410 €"
+
+
+def test_projekte_search_and_choice_wait_unless_the_url_sets_them(deferring):
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.switch_page("pages/projekte.py").run()
+    assert not at.exception and not at.text_input and not at.multiselect
+    waiting = [h.value for h in at.get("html") if is_placeholder(h)]
+    assert any("Suche im Projektnamen: –" in w for w in waiting) and any("Gebietskörperschaften: alle" in w for w in waiting)
+    assert all('style="min-height: 68px"' in w for w in waiting if "Suche" in w or "alle" in w)  # their room kept
+    at.session_state[later._SHOWN] = at.session_state[later._VIEW]  # the browser has drawn the first chart
+    at.run()
+    assert at.text_input(key="suche").value == "" and at.multiselect(key="partner_liste").value == []
+    assert placeholders(at) == 0
+    # A link with a search gets its field at once, and the hits are those of the search.
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.query_params["suche"] = "Coaching"
+    at.switch_page("pages/projekte.py").run()
+    assert at.text_input(key="suche").value == "Coaching"
+    assert "mit „Coaching“" in at.markdown[0].value.replace("\\", "")
 
 
 WIDGETS = {"selectbox", "select_slider", "multiselect", "radio", "toggle", "checkbox", "text_input", "page_link",

@@ -16,7 +16,12 @@ slider and radios were most of what the browser still built before the first cha
 ~100–150 ms of main-thread work on a warm reload). Once the chart is drawn, the trigger then reruns the
 whole page instead of the fragment, because these widgets lie outside it; they are created for the first
 time and take their defaults, the values the page already used. With the value in the URL or in the
-session (a shared link, a page change), a widget never waits: it decides, as without this module.
+session (a shared link, a page change), a widget never waits: it decides, as without this module. A widget's
+placeholder keeps its room, so the chart does not move when the widget comes. When the whole page runs again
+anyway, the blocks below the chart need no fragment each: one placeholder holds their place.
+
+Everything that waits is one plain HTML element (no container, no Markdown): on a warm reload the browser's
+time to the first chart grew with every element it had to build before it (benchmarks/bench_first_view.py).
 
 Switched off with AQB_DEFER_BELOW_FOLD=0 (then every block comes with the first run, as in AppTest runs
 that do not execute the page's JavaScript).
@@ -38,6 +43,7 @@ PLACEHOLDER_SELECTOR = f'[class*="st-key-{PLACEHOLDER_KEY_PREFIX}"]'
 PAGE_COMPLETE_JS = ("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]"""
                     f""".every(c => c.querySelector('.main-svg')) && !document.querySelector('{PLACEHOLDER_SELECTOR}')""")
 PLACEHOLDER_PX = 320
+WIDGET_PX = 68  # a labelled select box or text field (label and field): the page does not jump when it comes
 TRIGGER_KEY = "aqb_nachladen"  # + the run's number: a new trigger (its script runs anew) for each run that waits
 _SHOWN = "_aqb_page_drawn"  # the page view whose blocks are all drawn
 _VIEW = "_aqb_page_view"  # the page of the current run
@@ -46,6 +52,8 @@ _WAITING = "_aqb_blocks_waiting"
 _CHARTS_FIRST = "_aqb_charts_before"
 _RUNS = "_aqb_waiting_runs"
 _WHOLE = "_aqb_widgets_waiting"  # a widget of this run is a placeholder: the trigger reruns the whole page
+_REST = "_aqb_rest_waiting"  # the one placeholder for all deferred blocks of a whole-page rerun is drawn
+REST_KEY = "rest"
 SIDEBAR_KEY = "sidebar"
 # Fired once the first chart is drawn (or there is none to wait for) and a frame has been painted; a
 # fallback timer covers a chart that never draws and a background tab, which gets no animation frames.
@@ -78,6 +86,7 @@ def begin(view: str) -> None:
     st.session_state[_WAITING] = 0
     st.session_state[_CHARTS_FIRST] = 0
     st.session_state[_WHOLE] = False
+    st.session_state[_REST] = False
 
 
 def chart_drawn() -> None:
@@ -104,11 +113,11 @@ def widgets_wait(keys: tuple[str, ...]) -> bool:
     return not any(k in st.session_state or k in st.query_params for k in keys)
 
 
-def widget_placeholder(key: str, text: str = "Wird geladen …") -> None:
+def widget_placeholder(key: str, text: str = "Wird geladen …", height: int | None = WIDGET_PX) -> None:
     """Where widgets come once the first chart is drawn (a whole-page run, see the module); ``text`` says
-    what they hold meanwhile."""
+    what they hold meanwhile, ``height`` keeps their room (None: as high as the text)."""
     st.session_state[_WHOLE] = True
-    _placeholder(key, text, None)
+    _placeholder(key, text, height)
 
 
 def _placeholder(key: str, text: str, height: int | None) -> None:
@@ -123,7 +132,7 @@ def _placeholder(key: str, text: str, height: int | None) -> None:
 def sidebar_placeholder() -> None:
     """Where navigation and filters come once the first chart is drawn."""
     with st.sidebar:
-        widget_placeholder(SIDEBAR_KEY)
+        widget_placeholder(SIDEBAR_KEY, height=None)
 
 
 @st.fragment(key=FRAGMENT_KEY)
@@ -137,10 +146,15 @@ def block(key: str, draw: Callable[[], None]) -> None:
 
 def after_first_chart(key: str, draw: Callable[[], None]) -> None:
     """``draw`` now, or, below the first chart of a page's first view, once the browser has drawn that chart."""
-    if should_wait():
-        block(key, draw)
-    else:
+    if not should_wait():
         draw()
+    elif not st.session_state.get(_WHOLE):
+        block(key, draw)  # only these blocks run again: each holds its place in a fragment
+    elif not st.session_state.get(_REST):
+        # Widgets wait too, so the whole page runs again once the chart is drawn: one placeholder, no fragment,
+        # holds the place of everything deferred below (a fragment and a placeholder each were ~16 elements more).
+        st.session_state[_REST] = True
+        _placeholder(REST_KEY, "Wird geladen …", PLACEHOLDER_PX)
 
 
 def _all_drawn() -> None:
