@@ -5,9 +5,11 @@ chart within 1,5× the time of the bare page, measured in the same run. For each
 browser (new Chromium, empty cache, first visit of the page after the warm-up of the server), a warm
 reload (same browser, page visited before) and a rerun (key "r": script run plus redraw), each as a
 median of several runs and as the ratio to the bare page's figure measured the same way.
-Run: .venv/bin/python benchmarks/bench_first_view.py [--runs 5] [--pages ueberblick,karte] [--profile]
+Run: .venv/bin/python benchmarks/bench_first_view.py [--runs 5] [--pages ueberblick,karte] [--profile | --threads]
 
-``--profile`` says where the browser's time goes instead: per page (fresh browser and warm reload) the
+``--threads`` traces warm reloads instead and prints the CPU time of Chrome's thread groups up to the first chart
+(renderer main thread, its workers, browser and GPU process) and the part of the workers' time that parsed the
+Plotly chunk again. ``--profile`` says where the browser's time goes instead: per page (fresh browser and warm reload) the
 moments from navigation to the WebSocket, the first message, the first chart element and the drawn
 chart; the main thread's long tasks and CDP's script/layout/style time until then; the messages and
 bytes the server sent; and what the page built above the first chart and in all (DOM nodes, charts,
@@ -52,6 +54,7 @@ trigger component, the sidebar itself), compiled anew because V8 has no code cac
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import socket
@@ -276,6 +279,56 @@ def print_profile(name: str, figures: dict[str, dict]) -> None:
             print(f"{'':26} größte Skripte (kB, fertig ms): " + ", ".join(f"{n} {kb} kB @{end}" for n, kb, end in scripts))
 
 
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "blink", "loading"]
+
+
+def thread_cpu(playwright, url: str) -> dict[str, float]:
+    """One warm reload, traced: CPU milliseconds per Chrome thread group from the reload to the first drawn chart,
+    and how much of the renderer's worker time parsed the Plotly chunk again (its compiled code had been dropped)."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    page = browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE").new_page()
+    first_chart(page, lambda: page.goto(url))
+    complete(page)
+    browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+    seconds = first_chart(page, lambda: page.reload())
+    events = json.loads(browser.stop_tracing())["traceEvents"]
+    browser.close()
+    threads = {(e["pid"], e["tid"]): e["args"]["name"] for e in events if e.get("name") == "thread_name"}
+    processes = {e["pid"]: e["args"]["name"] for e in events if e.get("name") == "process_name"}
+    complete_events = [e for e in events if e.get("ph") == "X" and "tdur" in e]
+    start = min(e["ts"] for e in complete_events)
+    end = start + seconds * 1e6
+    cpu = {"wall": seconds * 1000, "renderer main": 0.0, "renderer workers": 0.0, "Plotly parse": 0.0, "browser": 0.0,
+           "GPU": 0.0}
+    by_thread: dict[tuple, list] = {}
+    for e in complete_events:
+        if start <= e["ts"] < end:
+            by_thread.setdefault((e["pid"], e["tid"]), []).append(e)
+    for key, items in by_thread.items():
+        process, thread = processes.get(key[0], ""), threads.get(key, "")
+        group = ("renderer main" if thread == "CrRendererMain" else "renderer workers" if process == "Renderer"
+                 else "browser" if process == "Browser" else "GPU" if process.startswith("GPU") else None)
+        items.sort(key=lambda e: (e["ts"], -e["dur"]))
+        covered = -1
+        for e in items:  # top-level events only: a nested one's CPU time is in its parent's
+            if e["ts"] >= covered:
+                covered = e["ts"] + e["dur"]
+                if group:
+                    cpu[group] += e["tdur"] / 1000
+            if e["name"] == "v8.parseOnBackground" and "PlotlyChart" in json.dumps(e.get("args")):
+                cpu["Plotly parse"] += e["tdur"] / 1000
+    return cpu
+
+
+def print_threads(playwright, pages: dict[str, str], app_base: str, bare_base: str, runs: int) -> None:
+    print(f"CPU-Millisekunden je Thread-Gruppe bis zum ersten Diagramm, Reload (Median aus {runs})")
+    groups = ["wall", "renderer main", "renderer workers", "Plotly parse", "browser", "GPU"]
+    print(f"{'Seite':22} " + " ".join(f"{g:>16}" for g in groups))
+    for name, url in [("leere Seite", bare_base)] + [(n, f"{app_base}/{p}") for n, p in pages.items()]:
+        figures = [thread_cpu(playwright, url) for _ in range(runs)]
+        print(f"{name:22} " + " ".join(f"{statistics.median(f[g] for f in figures):16.0f}" for g in groups))
+
+
 def visit(playwright, url: str) -> dict[str, float]:
     """One new browser: the fresh visit, a warm reload and a rerun of ``url``."""
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
@@ -311,6 +364,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", help="kommagetrennt, Standard: alle Analyseseiten")
     parser.add_argument("--profile", action="store_true", help="wohin die Zeit des Browsers geht, statt der Verhältnisse")
+    parser.add_argument("--threads", action="store_true",
+                        help="CPU je Thread-Gruppe des Browsers beim Reload (Chrome-Trace), statt der Verhältnisse")
     args = parser.parse_args()
     pages = {k: v for k, v in PAGES.items() if not args.pages or k in args.pages.split(",")}
     from playwright.sync_api import sync_playwright
@@ -332,6 +387,9 @@ def main() -> int:
             for path in pages.values():
                 measure(p, f"{app_base}/{path}", 1)
             measure(p, bare_base, 1)
+            if args.threads:
+                print_threads(p, pages, app_base, bare_base, args.runs)
+                return 0
             if args.profile:
                 print_profile("leere Seite", profile(p, bare_base))
                 for name, path in pages.items():
