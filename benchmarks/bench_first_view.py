@@ -49,6 +49,18 @@ page, Gebietskörperschaft 1,46×. Tried and dropped: importing the plotly.js ch
 (no gain). What is left on the first reload after a fresh visit is not the number of elements (Maßnahmenarten
 sends 8 before its chart) but code the bare page never runs (markdown captions, st.html, metrics, the
 trigger component, the sidebar itself), compiled anew because V8 has no code cache for it yet.
+
+December 2026, fourth pass. Each Streamlit element built with or before the first chart cost ~3–8 ms
+of React work on a warm reload (a Markdown text each; st.metric two Markdown texts and a tooltip), so
+what stands above the first chart is plain HTML: the app's CSS, lang="de" and a modulepreload of the
+Plotly chunk are in the served HTML document (serve.py, aqb.app.html_document), the key figures one
+HTML element (aqb.present.key_figures), the page statement, placeholders and demo line one each. With
+--threads: the bare page's reload spends ~350 ms wall, ~230 ms on the renderer's main thread and ~15 ms
+on its workers; Gebietskörperschaft ~490 / ~320 / ~90. The workers' extra time is V8 parsing the Plotly
+chunk again (~90–140 ms, whenever the fresh session had a garbage collection that dropped its compiled
+code; the bare page never has one) — the preload starts it while the server still runs — and, on
+Gebietskörperschaft, a major GC's background marking (~45 ms) that HTML tables instead of its data grids
+did not remove. Simpler first charts and less CSS gave nothing measurable.
 """
 
 from __future__ import annotations
@@ -128,24 +140,29 @@ def complete(page) -> None:
     page.wait_for_selector(IDLE, state="attached", timeout=120_000)
 
 
-def rerun(page) -> float:
-    """Seconds for a rerun triggered like a user would (key "r"): script run and the chart drawn again."""
+def rerun(page, attempts: int = 3) -> float:
+    """Seconds for a rerun triggered like a user would (key "r"): script run and the chart drawn again.
+
+    Streamlit sometimes ignores a key press right after a run (the bare page's ~70 ms run included): then the
+    key is pressed again, and the time counts from the press that started the run; nan if none did."""
     page.wait_for_selector(IDLE, state="attached", timeout=120_000)
-    # "r" reaches Streamlit only when no widget has the focus (a click into the page could land on one).
-    page.evaluate("() => document.activeElement && document.activeElement.blur()")
-    # A short run (the bare page's: ~70 ms) can start and end between two polls: an observer notes that it ran.
+    # A short run can start and end between two polls: an observer notes that it ran.
     page.evaluate("""() => { window.__aqbRan = false; const app = document.querySelector('[data-testid="stApp"]');
         new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'running') {
             window.__aqbRan = true; } }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }""")
-    t0 = time.perf_counter()
-    page.keyboard.press("r")
-    try:
-        page.wait_for_function("() => window.__aqbRan", timeout=10_000, polling="raf")
-    except Exception:  # the key did not start a run (focus elsewhere): no figure rather than a wrong one
-        return float("nan")
-    page.wait_for_selector(IDLE, state="attached", timeout=120_000)
-    page.wait_for_function(DRAWN, timeout=120_000, polling=100)
-    return time.perf_counter() - t0
+    for _ in range(attempts):
+        # "r" reaches Streamlit only when no widget has the focus (a click into the page could land on one).
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        t0 = time.perf_counter()
+        page.keyboard.press("r")
+        try:
+            page.wait_for_function("() => window.__aqbRan", timeout=3_000, polling="raf")
+        except Exception:  # the key started no run: no figure from this press rather than a wrong one
+            continue
+        page.wait_for_selector(IDLE, state="attached", timeout=120_000)
+        page.wait_for_function(DRAWN, timeout=120_000, polling=100)
+        return time.perf_counter() - t0
+    return float("nan")
 
 
 # Injected before any page script: timestamps of the steps to the first drawn chart, long tasks, WebSocket traffic.
@@ -343,7 +360,9 @@ def visit(playwright, url: str) -> dict[str, float]:
 
 
 def medians(visits: list[dict[str, float]]) -> dict[str, float]:
-    return {kind: statistics.median(v[kind] for v in visits) for kind in ("fresh", "warm", "rerun")}
+    """Median per kind over the visits that have the figure (a rerun whose key press started no run has none)."""
+    return {kind: statistics.median(figures) if (figures := [v[kind] for v in visits if v[kind] == v[kind]])
+            else float("nan") for kind in ("fresh", "warm", "rerun")}
 
 
 def measure(playwright, url: str, runs: int) -> dict[str, float]:
@@ -403,7 +422,8 @@ def main() -> int:
                 cells = []
                 for kind in ("fresh", "warm", "rerun"):
                     ratio = page_figures[kind] / bare_figures[kind]
-                    mark = "" if ratio <= TARGET_RATIO else " !"
+                    # The target is on the first view (fresh and reload); a rerun's ratio is shown, not judged.
+                    mark = " !" if kind != "rerun" and not ratio <= TARGET_RATIO else ""
                     cells.append(f"{page_figures[kind]:7.2f}s {ratio:5.2f}{mark}".replace(".", ","))
                 print(f"{name:22} " + " ".join(cells)
                       + f"   (leer: {bare_figures['fresh']:.2f} / {bare_figures['warm']:.2f} / "
