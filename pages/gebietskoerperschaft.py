@@ -19,21 +19,31 @@ ctx = ui.page_context("Gebietskörperschaft")
 f, store = ctx.filters, ctx.store
 partners = ctx.options.partners
 names = partners["partner_name"].tolist()
+
+
+def facts_line(partner: dict) -> str:
+    return ui.quiet_lines_html([f"{partner['official_name']} · {partner['partner_kind']} · Regierungsbezirk "
+                                f"{partner['regierungsbezirk']} · AGS {partner['partner_ags']} · "
+                                f"{fmt.number(int(partner['population']))} Einwohner "
+                                f"(Stand {fmt.german_date(partner['population_date'])})"], "aqb-partner-facts")
+
+
+def partner_named(name: str) -> dict:
+    return partners[partners["partner_name"] == name].iloc[0].to_dict()
+
+
 # The choice and its facts side by side, and a lower first chart: headline, key figures and the whole
 # chart fit a 1440×900 screen (message first).
-choice, facts = st.columns([1, 2], vertical_alignment="bottom")
 if later.widgets_wait(("partner",)):  # the select box comes once the first chart is drawn (aqb.app.later)
     name = names[0]  # what the select box starts with
-    with choice:
-        later.widget_placeholder("partner", f"Gebietskörperschaft: {name}")
+    partner = partner_named(name)
+    later.widget_placeholder("partner", f"Gebietskörperschaft: {name}", beside=facts_line(partner))
 else:
+    choice, facts = st.columns([1, 2], vertical_alignment="bottom")
     name = choice.selectbox("Gebietskörperschaft", names, key="partner", bind=ui.URL)
-partner = partners[partners["partner_name"] == name].iloc[0].to_dict()
-with facts:
-    ui.quiet_lines([f"{partner['official_name']} · {partner['partner_kind']} · Regierungsbezirk "
-                    f"{partner['regierungsbezirk']} · AGS {partner['partner_ags']} · "
-                    f"{fmt.number(int(partner['population']))} Einwohner (Stand {fmt.german_date(partner['population_date'])})"],
-                   "aqb-partner-facts")
+    partner = partner_named(name)
+    with facts:
+        st.html(facts_line(partner))
 
 profile = data.partner_profile(store, f, partner)
 chrome.headline(headlines.partner(name, f.year, profile.history))
@@ -60,8 +70,9 @@ ui.chart_frame(
 )
 other = profile.published[~profile.published["is_aqb"]]
 if len(other):
-    st.caption(f"Weitere veröffentlichte Beträge anderer Programme (Ausbildungs-/Arbeitsmarktbudget): {len(other)} – "
-               "siehe Seite „Daten & Quellen“.")
+    later.after_first_chart("andere_programme", lambda: st.caption(
+        f"Weitere veröffentlichte Beträge anderer Programme (Ausbildungs-/Arbeitsmarktbudget): {len(other)} – "
+        "siehe Seite „Daten & Quellen“."))
 
 budget_lines = data.partner_budget_lines(store, f, partner["partner_ags"])
 if len(budget_lines) and (budget_lines["line_role"] != "gesamt").any():  # a single total says nothing new

@@ -131,6 +131,13 @@ def test_pages_filter_and_shareable_url(server, browser, built_store):  # noqa: 
 
 
 # Injected before the app's scripts: what the page held when its first chart was drawn, and every run it started.
+# Where the first chart and Gebietskörperschaft's facts line stand (page pixels, rounded): a waiting widget's
+# placeholder must not move them when the widget comes.
+LAYOUT_JS = """() => {
+  const box = (e) => e ? [Math.round(e.getBoundingClientRect().left), Math.round(e.getBoundingClientRect().top)] : null;
+  return {chart: box(document.querySelector('[data-testid="stPlotlyChart"]')),
+          facts: box(document.querySelector('[data-testid="aqb-partner-facts"]'))};
+}"""
 FIRST_VIEW_PROBE = """(() => {
   const t = window.__aqbFirstView = {runs: 0, atFirstChart: null, placeholdersSince: 0};
   let state = null;
@@ -145,10 +152,12 @@ FIRST_VIEW_PROBE = """(() => {
     if (t.atFirstChart === null && drawn.length) {
       t.atFirstChart = {drawn: drawn.length, waiting: waiting,
                         sidebar: !!document.querySelector('[data-testid="stSidebar"] [class*="st-key-nachladen_"]'),
-                        widgets: document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"]').length};
+                        widgets: document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"]').length,
+                        partner: !!document.querySelector('[class*="st-key-nachladen_partner"]'),
+                        layout: LAYOUT()};
     }
   }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-test-script-state']});
-})()""".replace("'PLACEHOLDER'", repr(PLACEHOLDER_SELECTOR))
+})()""".replace("'PLACEHOLDER'", repr(PLACEHOLDER_SELECTOR)).replace("LAYOUT()", f"({LAYOUT_JS})()")
 
 
 def test_first_view_draws_the_first_chart_before_the_rest(server, browser, built_store):  # noqa: F811
@@ -166,7 +175,8 @@ def test_first_view_draws_the_first_chart_before_the_rest(server, browser, built
     # When the first chart was drawn, it was the only one; its table expander, the heatmap and the slope chart
     # waited behind one placeholder, and so did the sidebar (a new session, no filter in the URL: the page shows
     # the defaults, and the whole page runs again once the chart is drawn).
-    assert probe["atFirstChart"] == {"drawn": 1, "waiting": 2, "sidebar": True, "widgets": 0}, probe
+    assert {k: probe["atFirstChart"][k] for k in ("drawn", "waiting", "sidebar", "widgets")} == {
+        "drawn": 1, "waiting": 2, "sidebar": True, "widgets": 0}, probe
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 3
     sidebar = page.get_by_test_id("stSidebar")
     assert sidebar.get_by_role("link", name="Überblick", exact=True).count() == 1
@@ -197,6 +207,26 @@ def test_first_view_draws_the_first_chart_before_the_rest(server, browser, built
     assert page.get_by_role("heading", name="Größte Veränderungen", exact=False).inner_text().endswith("(€ je Einwohner)")
     context.close()
     assert errors == []
+
+
+def test_the_waiting_partner_choice_keeps_its_place(server, browser):  # noqa: F811
+    """Gebietskörperschaft's first view: the select box waits (placeholder and facts line in one element); when it
+    comes, neither the facts beside it nor the first chart move, and the box stands left of the facts."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
+    context.add_init_script(FIRST_VIEW_PROBE)
+    page = context.new_page()
+    page.goto(f"{server}/gebietskoerperschaft")
+    page.get_by_role("heading", name="Fassungen und Änderungen").wait_for(timeout=60_000)
+    settle(page)
+    at_first = page.evaluate("() => window.__aqbFirstView.atFirstChart")
+    assert at_first["partner"] is True and at_first["drawn"] == 1, at_first
+    now = page.evaluate(LAYOUT_JS)
+    for part in ("chart", "facts"):
+        assert now[part] is not None and all(abs(a - b) <= 2 for a, b in zip(at_first["layout"][part], now[part])), (
+            part, at_first["layout"], now)
+    choice = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.bounding_box()
+    assert choice["x"] + choice["width"] <= now["facts"][0]
+    context.close()
 
 
 def test_a_key_figure_explains_itself_on_keyboard_focus(server, browser):  # noqa: F811

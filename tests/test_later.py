@@ -135,6 +135,13 @@ def above_first_chart(at: AppTest) -> list:
             elif child.type == "plotly_chart":
                 shown.append(("plotly_chart", child.proto.SerializeToString()))
                 return True
+            elif child.type == "html" and 'class="aqb-widget-row"' in child.value:
+                # a waiting widget's placeholder and what stands beside it (later.widget_placeholder(beside=…))
+                placeholder_end = "</p></div><div>"
+                assert placeholder_end in child.value and child.value.endswith("</div></div>")
+                shown.append(("html", child.value.split(placeholder_end, 1)[1][:-len("</div></div>")]))
+            elif child.type == "html" and not is_placeholder(child):
+                shown.append(("html", child.value))
             elif child.type not in WIDGETS and not is_placeholder(child):
                 shown.append((child.type, child.proto.SerializeToString()))
         return False

@@ -113,20 +113,37 @@ def widgets_wait(keys: tuple[str, ...]) -> bool:
     return not any(k in st.session_state or k in st.query_params for k in keys)
 
 
-def widget_placeholder(key: str, text: str = "Wird geladen …", height: int | None = WIDGET_PX) -> None:
+def widget_placeholder(key: str, text: str = "Wird geladen …", height: int | None = WIDGET_PX,
+                       beside: str | None = None) -> None:
     """Where widgets come once the first chart is drawn (a whole-page run, see the module); ``text`` says
-    what they hold meanwhile, ``height`` keeps their room (None: as high as the text)."""
+    what they hold meanwhile, ``height`` keeps their room (None: as high as the text).
+
+    ``beside``: the HTML that stands right of the widget in a row of ``st.columns([1, 2],
+    vertical_alignment="bottom")``; placeholder and it are then one element in the same layout (CSS class
+    aqb-widget-row), not the three blocks of the columns with an element in each."""
     st.session_state[_WHOLE] = True
-    _placeholder(key, text, height)
+    if beside is None:
+        _placeholder(key, text, height)
+    else:
+        _count_waiting()
+        st.html(f'<div class="aqb-widget-row">{_placeholder_html(key, text, height)}<div>{beside}</div></div>')
+
+
+def _count_waiting() -> None:
+    st.session_state[_WAITING] = st.session_state.get(_WAITING, 0) + 1
+
+
+def _placeholder_html(key: str, text: str, height: int | None) -> str:
+    size = f' style="min-height: {height}px"' if height else ""
+    return (f'<div class="st-key-{PLACEHOLDER_KEY_PREFIX}{key}" data-testid="aqb-waiting"{size}>'
+            f'<p class="aqb-quiet">{html_text(text)}</p></div>')
 
 
 def _placeholder(key: str, text: str, height: int | None) -> None:
     # One plain HTML element: a container with a caption in it was three elements and a Markdown text for the
     # browser to build before the first chart, on every page's first view. The class keeps PLACEHOLDER_SELECTOR.
-    st.session_state[_WAITING] = st.session_state.get(_WAITING, 0) + 1
-    size = f' style="min-height: {height}px"' if height else ""
-    st.html(f'<div class="st-key-{PLACEHOLDER_KEY_PREFIX}{key}" data-testid="aqb-waiting"{size}>'
-            f'<p class="aqb-quiet">{html_text(text)}</p></div>')
+    _count_waiting()
+    st.html(_placeholder_html(key, text, height))
 
 
 def sidebar_placeholder() -> None:

@@ -330,8 +330,12 @@ def page_context(title: str, intro: str | None = None) -> Context:
 def quiet_lines(lines: list[str], testid: str) -> None:
     """Lines in the look of a caption, as one plain HTML element: above a page's first chart the browser builds
     one element instead of a Markdown text per line (benchmarks/bench_first_view.py). Shown literally."""
-    st.html(f'<div data-testid="{testid}">' + "".join(f'<p class="aqb-quiet">{escape.html_text(line)}</p>'
-                                                        for line in lines) + "</div>")
+    st.html(quiet_lines_html(lines, testid))
+
+
+def quiet_lines_html(lines: list[str], testid: str) -> str:
+    return (f'<div data-testid="{testid}">'
+            + "".join(f'<p class="aqb-quiet">{escape.html_text(line)}</p>' for line in lines) + "</div>")
 
 
 def demo_badge(subject: str = "diese Darstellung") -> None:
