@@ -283,7 +283,6 @@ class PartnerProfile:
     budget_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-@st.cache_data(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
 def rename_note(renamed_from, link_kind) -> str | None:
     """'umbenannt aus BaE Teilzeit' / 'zusammengelegt aus A, B' / 'geteilt aus A' (None: same name or new)."""
     if link_kind is None or link_kind != link_kind:
@@ -293,12 +292,16 @@ def rename_note(renamed_from, link_kind) -> str | None:
 
 
 def with_rename_notes(projects: pd.DataFrame) -> pd.DataFrame:
+    # rename_note is not cached: a cache lookup per project row (hashing, copying) cost more than the note
     out = projects.copy()
     out["renamed_from"] = [rename_note(r, k) for r, k in zip(out["renamed_from"], out["link_kind"])]
     return out
 
 
+@st.cache_data(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
 def partner_profile(store: StoreRef, f: Filters, partner: dict) -> PartnerProfile:
+    # Cached as a whole: one copy out of the cache instead of six query results and the merges on every run of
+    # Gebietskörperschaft (its first view waited ~15 ms for them, benchmarks/bench_first_view.py).
     ags = partner["partner_ags"]
     history = query(store, "partner_budget_history", partner_ags=ags, include_demo=f.include_demo)
     pub = published(store)
@@ -424,6 +427,7 @@ def whats_new(store: StoreRef) -> diff.SnapshotDiff | None:
     return diff.compare(store.settings, before, after)
 
 
+@st.cache_data(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
 def agreement_versions(store: StoreRef, f: Filters, partner_ags: str) -> pd.DataFrame:
     """Every version of the partner's agreements with what each changed (staff only: history is internal)."""
     frame = query(store, "agreement_versions", partner_ags=partner_ags, include_demo=f.include_demo)
