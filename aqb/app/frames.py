@@ -298,12 +298,16 @@ def with_rename_notes(projects: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-@st.cache_data(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
 def partner_profile(store: StoreRef, f: Filters, partner: dict) -> PartnerProfile:
-    # Cached as a whole: one copy out of the cache instead of six query results and the merges on every run of
-    # Gebietskörperschaft (its first view waited ~15 ms for them, benchmarks/bench_first_view.py).
+    return _partner_profile(store, f.include_demo, partner)
+
+
+# Cached as a whole, on what it depends on (not every filter): one copy out of the cache instead of six query
+# results and the merges on every run of Gebietskörperschaft (~13 ms, benchmarks/bench_first_view.py).
+@st.cache_data(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
+def _partner_profile(store: StoreRef, include_demo: bool, partner: dict) -> PartnerProfile:
     ags = partner["partner_ags"]
-    history = query(store, "partner_budget_history", partner_ags=ags, include_demo=f.include_demo)
+    history = query(store, "partner_budget_history", partner_ags=ags, include_demo=include_demo)
     pub = published(store)
     pub = pub[pub["partner_ags"] == ags].reset_index(drop=True)
     aqb = pub[pub["is_aqb"]][["agreement_year", "amount_cents", "amount_precision", "source_url", "note"]]
@@ -316,9 +320,9 @@ def partner_profile(store: StoreRef, f: Filters, partner: dict) -> PartnerProfil
         history=history,
         published=pub,
         projects=with_rename_notes(query(store, "partner_projects_by_year", partner_ags=ags,
-                                         include_demo=f.include_demo)),
-        signatures=query(store, "partner_signatures", partner_ags=ags, include_demo=f.include_demo),
-        sources=query(store, "partner_sources", partner_ags=ags, include_demo=f.include_demo),
+                                         include_demo=include_demo)),
+        signatures=query(store, "partner_signatures", partner_ags=ags, include_demo=include_demo),
+        sources=query(store, "partner_sources", partner_ags=ags, include_demo=include_demo),
         budget_rows=budget_rows.reset_index(drop=True),
     )
 
@@ -427,10 +431,14 @@ def whats_new(store: StoreRef) -> diff.SnapshotDiff | None:
     return diff.compare(store.settings, before, after)
 
 
-@st.cache_data(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
 def agreement_versions(store: StoreRef, f: Filters, partner_ags: str) -> pd.DataFrame:
     """Every version of the partner's agreements with what each changed (staff only: history is internal)."""
-    frame = query(store, "agreement_versions", partner_ags=partner_ags, include_demo=f.include_demo)
+    return _agreement_versions(store, f.include_demo, partner_ags)
+
+
+@st.cache_data(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)  # the version diff: ~10 ms per run uncached
+def _agreement_versions(store: StoreRef, include_demo: bool, partner_ags: str) -> pd.DataFrame:
+    frame = query(store, "agreement_versions", partner_ags=partner_ags, include_demo=include_demo)
     return versions.version_rows(frame)
 
 
