@@ -95,16 +95,15 @@ def rewrite(body: bytes, additions: bytes) -> bytes:
 
 def page_depth(path: str, base_url_path: str) -> int | None:
     """0 for the base URL path, 1 for a page below it, None for anything else (no base URL hint)."""
+    rest = _below_base(path, base_url_path)
+    return len(rest) if rest is not None and len(rest) <= 1 and is_document_path(rest) else None
+
+
+def _below_base(path: str, base_url_path: str) -> list[str] | None:
+    """The path's segments below the base URL path; None for a path outside it."""
     base = [s for s in base_url_path.split("/") if s]
     parts = [s for s in path.split("/") if s]
-    if parts[: len(base)] != base:
-        return None
-    rest = parts[len(base):]
-    if not rest:
-        return 0
-    if len(rest) == 1 and is_document_path(rest):
-        return 1
-    return None
+    return parts[len(base):] if parts[: len(base)] == base else None
 
 
 def is_document_path(parts: list[str]) -> bool:
@@ -131,12 +130,10 @@ class HtmlDocument:
         """Whether the request asks for a page document and, if so, its depth for the base URL hint."""
         if scope["type"] != "http" or scope["method"] != "GET":
             return False, None
-        path, base = scope.get("path", ""), self._base()
-        base_parts = [s for s in base.split("/") if s]
-        parts = [s for s in path.split("/") if s]
-        if parts[: len(base_parts)] != base_parts or not is_document_path(parts[len(base_parts):]):
+        rest = _below_base(scope.get("path", ""), self._base())
+        if rest is None or not is_document_path(rest):
             return False, None
-        return True, page_depth(path, base)
+        return True, (len(rest) if len(rest) <= 1 else None)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         is_document, depth = self._document_depth(scope)
