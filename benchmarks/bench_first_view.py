@@ -130,6 +130,12 @@ def start(script: Path, cwd: Path, env: dict) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"{script} antwortet nicht")
 
 
+def new_browser(playwright):
+    """A new Chromium (empty cache) and its context at the size the target names."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    return browser, browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
+
+
 def first_chart(page, action) -> float:
     """Seconds from ``action`` (navigation, reload or key press) until the first chart is drawn."""
     t0 = time.perf_counter()
@@ -284,8 +290,7 @@ def profile_visit(page, cdp, action) -> dict:
 
 
 def profile(playwright, url: str) -> dict[str, dict]:
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE")
+    browser, context = new_browser(playwright)
     context.add_init_script(PROBE)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -325,8 +330,8 @@ TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"
 def thread_cpu(playwright, url: str) -> dict[str, float]:
     """One warm reload, traced: CPU milliseconds per Chrome thread group from the reload to the first drawn chart,
     and how much of the renderer's worker time parsed the Plotly chunk again (its compiled code had been dropped)."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-    page = browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE").new_page()
+    browser, context = new_browser(playwright)
+    page = context.new_page()
     first_chart(page, lambda: page.goto(url))
     seen(page)
     browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
@@ -371,8 +376,8 @@ def print_threads(playwright, pages: dict[str, str], app_base: str, bare_base: s
 
 def visit(playwright, url: str) -> dict[str, float]:
     """One new browser: the fresh visit, a warm reload and a rerun of ``url``."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-    page = browser.new_context(viewport={"width": 1440, "height": 900}, locale="de-DE").new_page()
+    browser, context = new_browser(playwright)
+    page = context.new_page()
     figures = {"fresh": first_chart(page, lambda: page.goto(url))}
     seen(page)  # a reload of the page a user has seen, not of one still receiving or building its blocks
     figures["warm"] = first_chart(page, lambda: page.reload())
